@@ -1,0 +1,113 @@
+"""The audit log: one append-only, hash-chained table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def in_chain_order(self) -> AuditEventQuerySet:
+        """Order events as they were appended to the chain."""
+        return self.order_by("seq")
+
+    def for_case(self, case_number: str) -> AuditEventQuerySet:
+        """Keep the events recorded against one case."""
+        return self.filter(case_number=case_number)
+
+    def for_target(self, target: models.Model) -> AuditEventQuerySet:
+        """Keep the events whose target is this model instance."""
+        return self.filter(
+            target_type=target._meta.label_lower, target_id=str(target.pk)
+        )
+
+    def by_actor(self, actor: AbstractBaseUser) -> AuditEventQuerySet:
+        """Keep the events performed by one user."""
+        return self.filter(actor_id=actor.pk)
+
+    def with_action(self, action: str) -> AuditEventQuerySet:
+        """Keep events of one action, or of a family when given a prefix ending "."."""
+        if action.endswith("."):
+            return self.filter(action__startswith=action)
+        return self.filter(action=action)
+
+    def between(self, start: dt.datetime, end: dt.datetime) -> AuditEventQuerySet:
+        """Keep the events that occurred in the half-open interval [start, end)."""
+        return self.filter(occurred_at__gte=start, occurred_at__lt=end)
+
+
+class AuditEvent(models.Model):
+    """One recorded action; rows are only ever inserted (database triggers refuse
+    UPDATE, DELETE and TRUNCATE) and each links to its predecessor by hash."""
+
+    class Via(models.TextChoices):
+        WEB = "web", "web"
+        CLI = "cli", "cli"
+        WORKER = "worker", "worker"
+        BEAT = "beat", "beat"
+        API = "api", "api"
+        TEST = "test", "test"
+        # Blank: recorded with no bound context (e.g. an interactive shell).
+        UNKNOWN = "", "unknown"
+
+    # Assigned by record() as last seq + 1 while holding the chain lock, not by the
+    # database sequence: the hash covers seq, and rolled-back appends leave no gaps.
+    seq = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField()
+    # The foreign key's own index serves "events by actor".
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=64)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    case_number = models.CharField(max_length=64, blank=True)
+    process_instance_id = models.CharField(max_length=64, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    via = models.CharField(max_length=8, choices=Via.choices, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("seq",)
+        # No add/change/delete permissions: nobody, not even an administrator, may be
+        # granted a way to edit the log through Django.
+        default_permissions = ("view",)
+        indexes = (
+            models.Index(fields=("case_number", "seq"), name="audit_event_case_idx"),
+            models.Index(fields=("action", "seq"), name="audit_event_action_idx"),
+            models.Index(fields=("occurred_at",), name="audit_event_occurred_idx"),
+            models.Index(
+                fields=("target_type", "target_id", "seq"),
+                name="audit_event_target_idx",
+            ),
+        )
+        constraints = (
+            # Two events naming the same predecessor would be a fork in the chain.
+            models.UniqueConstraint(
+                fields=("prev_hash",), name="audit_event_prev_hash_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    via__in=("web", "cli", "worker", "beat", "api", "test", "")
+                ),
+                name="audit_event_via_valid",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} by {self.actor_label}"

@@ -1,0 +1,152 @@
+"""The one way to write an audit event.
+
+Appends are serialised so the chain never forks:
+
+* PostgreSQL: ``pg_advisory_xact_lock`` on a fixed key, taken before the previous
+  hash is read and released when the caller's transaction ends. Writers that touch
+  unrelated rows still queue here, but only for the few milliseconds between their
+  audit append and their commit.
+* SQLite: settings open every transaction with ``BEGIN IMMEDIATE``, which takes the
+  database write lock up front, so there is only ever one writer. (Even in DEFERRED
+  mode a second writer would fail with "database is locked" rather than fork.)
+
+A unique constraint on ``prev_hash`` backs this up in the database itself. The
+previous hash is read after the lock is taken, so under READ COMMITTED (Django's
+default) it is the latest committed one; a caller in REPEATABLE READ that started
+before another append committed reads a stale head and fails on the duplicate
+``seq`` instead of forking the chain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+
+from audit.canonical import GENESIS_HASH, event_hash, normalise
+from audit.context import current
+from audit.models import AuditEvent
+
+# Arbitrary but fixed: the ASCII bytes of "auditlog" as a signed 64-bit integer.
+CHAIN_LOCK_KEY = int.from_bytes(b"auditlog", "big", signed=True)
+
+ACTION_PATTERN = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
+SYSTEM_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+
+
+class AuditOutsideTransactionError(RuntimeError):
+    """An audit event was recorded outside the transaction of the change it records."""
+
+
+def record(
+    *,
+    action: str,
+    actor: AbstractBaseUser | None,
+    system: str = "",
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    case_number: str = "",
+    process_instance_id: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an audit event to the chain inside the caller's transaction.
+
+    Give either ``actor`` (a saved user) or ``system`` (the job name, recorded as
+    "system:<name>"), never both. Give either ``target`` or ``target_type`` and
+    ``target_id``. Request id, IP and channel come from :func:`audit.context.bind`.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise AuditOutsideTransactionError(
+            "audit.services.record() must run inside transaction.atomic(), so the "
+            "event commits or rolls back with the change it records."
+        )
+    if not ACTION_PATTERN.fullmatch(action):
+        raise ValueError("action must be dotted lower-case, like 'task.complete'.")
+    target_type, target_id = _target_columns(target, target_type, target_id)
+    context = current()
+    values: dict[str, Any] = {
+        "actor_id": None if actor is None else actor.pk,
+        "actor_label": _actor_label(actor, system),
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "case_number": case_number,
+        "process_instance_id": process_instance_id,
+        # Stored normalised, so the row holds exactly what was hashed.
+        "before": None if before is None else normalise(before),
+        "after": None if after is None else normalise(after),
+        "detail": normalise(detail or {}),
+        "request_id": context.request_id,
+        "ip": context.ip,
+        "via": context.via,
+    }
+    _check_lengths(values)
+
+    _lock_chain(connection)
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    last_seq, prev_hash = last if last is not None else (0, GENESIS_HASH)
+    # Read the clock after taking the lock, so occurred_at grows with seq.
+    values.update(seq=last_seq + 1, occurred_at=timezone.now())
+    return AuditEvent.objects.create(
+        prev_hash=prev_hash, hash=event_hash(prev_hash, values), **values
+    )
+
+
+def _actor_label(actor: AbstractBaseUser | None, system: str) -> str:
+    if actor is not None and system:
+        raise ValueError("Give either actor or system, not both.")
+    if actor is not None:
+        if actor.pk is None:
+            raise ValueError("actor must be a saved user.")
+        return actor.get_username()
+    if not SYSTEM_PATTERN.fullmatch(system):
+        raise ValueError("Give an actor, or system='<job name>' ([A-Za-z0-9_.:-]).")
+    return f"system:{system}"
+
+
+def _target_columns(
+    target: models.Model | None, target_type: str, target_id: str
+) -> tuple[str, str]:
+    if target is None:
+        if bool(target_type) != bool(target_id):
+            raise ValueError("Give target_type and target_id together.")
+        return target_type, target_id
+    if target_type or target_id:
+        raise ValueError("Give either target or target_type/target_id, not both.")
+    if target.pk is None:
+        raise ValueError("target must be a saved model instance.")
+    return target._meta.label_lower, str(target.pk)
+
+
+def _check_lengths(values: Mapping[str, Any]) -> None:
+    # SQLite would store an over-long value whole where PostgreSQL refuses it;
+    # refuse on both so the log means the same thing on either database.
+    for field in AuditEvent._meta.concrete_fields:
+        value = values.get(field.attname)
+        max_length = field.max_length
+        if (
+            max_length is not None
+            and isinstance(value, str)
+            and len(value) > max_length
+        ):
+            raise ValueError(f"{field.attname} is longer than {max_length} characters.")
+
+
+def _lock_chain(connection: BaseDatabaseWrapper) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+    elif connection.vendor != "sqlite":
+        raise ImproperlyConfigured(
+            f"The audit chain supports PostgreSQL and SQLite, not {connection.vendor}."
+        )
