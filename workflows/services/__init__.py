@@ -1,0 +1,1 @@
+"""Write operations of the runtime and the domain; each is one transaction."""
