@@ -1,0 +1,1 @@
+"""Tests of the ``manage.py bpmn`` operator command."""

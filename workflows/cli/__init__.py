@@ -1,0 +1,1 @@
+"""Helpers of ``manage.py bpmn``: arguments, verbs, input parsing and output."""
