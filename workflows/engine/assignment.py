@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 _EXPRESSION = re.compile(r"^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$")
+# "{source_department}.reviewer": a group that depends on the case's data.
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 FORM_PROPERTIES = ("form_key", "formJsonSchemaFilename")
 
 
@@ -23,6 +25,23 @@ class StaticAssignment:
     due_variable: str | None = None
     priority: int = 50
     source: str = "initiator"
+
+    @property
+    def group_is_template(self) -> bool:
+        return bool(self.candidate_group and _PLACEHOLDER.search(self.candidate_group))
+
+    def resolve_group(self, data: Mapping[str, Any]) -> str | None:
+        """Return the candidate group's name, filling ``{var}`` from task data."""
+        if not self.candidate_group:
+            return None
+
+        def fill(match: re.Match[str]) -> str:
+            value = data.get(match.group(1))
+            if value in (None, ""):
+                raise KeyError(match.group(1))
+            return str(value)
+
+        return _PLACEHOLDER.sub(fill, self.candidate_group)
 
     def resolve_assignee(self, data: Mapping[str, Any]) -> str | None:
         """Return the assignee's username, reading ``${var}`` from task data."""

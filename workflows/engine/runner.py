@@ -50,6 +50,7 @@ class ReadyHumanTask:
     loop_index: int | None
     task_type: str
     assignment: StaticAssignment
+    candidate_group: str | None
     assignee: str | None
     due: str | None
     instructions: str
@@ -216,6 +217,14 @@ class ProcessSession:
             assignment = static_assignment(spec, self.compiled.camunda_attributes)
             index = task.internal_data.get("key_or_index")
             extensions = getattr(spec, "extensions", None) or {}
+            try:
+                group = assignment.resolve_group(task.data)
+            except KeyError as missing:
+                raise EngineStepError(
+                    f"candidate group {assignment.candidate_group!r} needs the "
+                    f"variable {missing.args[0]!r}, which the task data lacks",
+                    element_id=spec.bpmn_id,
+                ) from None
             due = (
                 task.data.get(assignment.due_variable)
                 if assignment.due_variable
@@ -231,6 +240,7 @@ class ProcessSession:
                     loop_index=index if isinstance(index, int) else None,
                     task_type=type(spec).__name__,
                     assignment=assignment,
+                    candidate_group=group,
                     assignee=assignment.resolve_assignee(task.data),
                     due=str(due) if due else None,
                     instructions=str(extensions.get("instructionsForEndUser") or ""),

@@ -1,5 +1,6 @@
 """Models of the BPM runtime (and, later, of the credit domain)."""
 
+from workflows.models.decisions import DecisionDefinition
 from workflows.models.definitions import ProcessDefinition
 from workflows.models.history import ElementLog
 from workflows.models.incidents import Incident
@@ -8,6 +9,7 @@ from workflows.models.messages import EventSubscription, UnroutedMessage
 from workflows.models.tasks import HumanTask
 
 __all__ = [
+    "DecisionDefinition",
     "ElementLog",
     "EventSubscription",
     "HumanTask",

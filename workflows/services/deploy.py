@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from audit.services import record
+from workflows.engine.decisions import check_decisions
 from workflows.engine.errors import ModelInvalidError, ModelProblem
 from workflows.engine.parsing import (
     Bundle,
@@ -24,6 +25,7 @@ from workflows.errors import InvalidInputError
 from workflows.models import ProcessDefinition
 from workflows.operations import operation_names
 from workflows.policies import require_permission
+from workflows.services.decisions import DeployedDecision, save_decision_versions
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 ALLOWED_KINDS = {"bpmn", "dmn", "json"}
@@ -42,6 +44,7 @@ class DeployResult:
     """The outcome of one deploy call."""
 
     processes: list[DeployedProcess] = field(default_factory=list)
+    decisions: list[DeployedDecision] = field(default_factory=list)
     created_groups: list[str] = field(default_factory=list)
 
 
@@ -94,7 +97,11 @@ def _problems_for_people(
     bundle: Bundle, summaries: list[ProcessSummary], create_groups: bool
 ) -> tuple[list[ModelProblem], list[str]]:
     tasks = [t for s in summaries for t in s.human_tasks]
-    groups = {t.assignment.candidate_group for t in tasks} - {None}
+    groups = {
+        t.assignment.candidate_group
+        for t in tasks
+        if not t.assignment.group_is_template
+    } - {None}
     existing = set(Group.objects.filter(name__in=groups).values_list("name", flat=True))
     missing_groups = sorted(g for g in groups - existing if g)
     user_model = get_user_model()
@@ -188,6 +195,7 @@ def definition_deploy(
         problems, missing_groups = _problems_for_people(
             bundle, summaries, create_groups
         )
+        problems += check_decisions(bundle)
         if problems:
             raise ModelInvalidError(problems)
     except UnicodeDecodeError as exc:
@@ -203,12 +211,13 @@ def definition_deploy(
                 Group.objects.get_or_create(name=name)
             result.created_groups = missing_groups
         result.processes = [_save_version(bundle, s, actor) for s in summaries]
+        result.decisions = save_decision_versions(bundle, actor)
         record(
             action="definition.deploy",
             actor=actor,
             system="" if actor else "cli",
-            target_type="workflows.processdefinition",
-            target_id=",".join(str(p.definition.pk) for p in result.processes),
+            target_type="workflows.deployment",
+            target_id=bundle_sha256(files),
             detail={
                 "files": {f.name: bundle_sha256([f]) for f in files},
                 "processes": [
@@ -218,6 +227,14 @@ def definition_deploy(
                         "created": p.created,
                     }
                     for p in result.processes
+                ],
+                "decisions": [
+                    {
+                        "id": d.definition.decision_id,
+                        "version": d.definition.version,
+                        "created": d.created,
+                    }
+                    for d in result.decisions
                 ],
                 "created_groups": result.created_groups,
                 "schema_check": schema_check,

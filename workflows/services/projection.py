@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from workflows.engine.errors import EngineStepError
 from workflows.engine.runner import ProcessSession, ReadyHumanTask, Waiting
 from workflows.engine.serialization import STATE_FORMAT
 from workflows.models import ElementLog, EventSubscription, HumanTask, ProcessInstance
@@ -41,7 +42,7 @@ def _new_tasks(
     groups = {
         g.name: g
         for g in Group.objects.filter(
-            name__in={r.assignment.candidate_group for r in ready} - {None}
+            name__in={r.candidate_group for r in ready} - {None}
         )
     }
     user_model = get_user_model()
@@ -54,7 +55,14 @@ def _new_tasks(
     labels = instance.labels or {}
     tasks = []
     for r in ready:
-        group = groups.get(r.assignment.candidate_group or "")
+        group = groups.get(r.candidate_group or "")
+        if r.candidate_group and group is None:
+            # Never hand a task to the wrong people: a group that does not exist
+            # (deleted, or a case naming an unknown department) is an incident.
+            raise EngineStepError(
+                f"candidate group {r.candidate_group!r} does not exist",
+                element_id=r.element_id,
+            )
         assignee: User | None = users.get(r.assignee or "")
         if assignee is None and group is None:
             # No lane, group or assignee: the task goes to whoever started the

@@ -26,6 +26,11 @@ def deploy(actor: Actor, options: Mapping[str, Any]) -> Output:
         f"({'new' if p.created else 'unchanged'})"
         for p in result.processes
     ]
+    lines += [
+        f"policy {d.definition.decision_id} v{d.definition.version} "
+        f"({'new' if d.created else 'unchanged'})"
+        for d in result.decisions
+    ]
     lines += [f"created group {name}" for name in result.created_groups]
     if skip_schema:
         lines.append("BPMN schema check skipped (recorded in the audit log)")
@@ -33,6 +38,14 @@ def deploy(actor: Actor, options: Mapping[str, Any]) -> Output:
         "processes": [
             {**definition_dict(p.definition), "created": p.created}
             for p in result.processes
+        ],
+        "decisions": [
+            {
+                "decision_id": d.definition.decision_id,
+                "version": d.definition.version,
+                "created": d.created,
+            }
+            for d in result.decisions
         ],
         "created_groups": list(result.created_groups),
         "schema_check": not skip_schema,
