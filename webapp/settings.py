@@ -172,6 +172,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Celery's persistent scheduler plus the "beat" heartbeat that /healthz reads.
+CELERY_BEAT_SCHEDULER = "webapp.heartbeat:HeartbeatScheduler"
 # How often beat advances instances whose timers are due, in seconds.
 TIMER_POLL_SECONDS = float(os.environ.get("TIMER_POLL_SECONDS", "5"))
 # Wall-clock limit for one BPMN expression or script (sandbox).
@@ -193,4 +195,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # SpiffWorkflow logs every task state change at INFO: noise, and slow.
+    "loggers": {"spiff": {"level": "WARNING"}},
 }
