@@ -43,6 +43,17 @@ class StaticAssignment:
 
         return _PLACEHOLDER.sub(fill, self.candidate_group)
 
+    def resolve_due(self, data: Mapping[str, Any]) -> str | None:
+        """Read the due date (ISO text) at a path like ``deadline.verify_due``."""
+        if not self.due_variable:
+            return None
+        value: Any = data
+        for part in self.due_variable.split("."):
+            if not isinstance(value, Mapping) or part not in value:
+                return None
+            value = value[part]
+        return str(value) if value else None
+
     def resolve_assignee(self, data: Mapping[str, Any]) -> str | None:
         """Return the assignee's username, reading ``${var}`` from task data."""
         if self.assignee_variable:

@@ -97,7 +97,13 @@ class _DecisionTask:
 
     def __init__(self, decision_id: str, data: Mapping[str, Any]) -> None:
         self.data = dict(data)
-        self.workflow = SimpleNamespace(script_engine=script_engine())
+        # Spiff's error reporting reads the spec's file and the workflow tree.
+        self.workflow = SimpleNamespace(
+            script_engine=script_engine(),
+            spec=SimpleNamespace(file=decision_id, name=decision_id),
+            parent_workflow=None,
+        )
+        self.workflow.top_workflow = self.workflow
         self.task_spec = SimpleNamespace(
             bpmn_id=decision_id, name=decision_id, bpmn_name=decision_id
         )

@@ -225,11 +225,7 @@ class ProcessSession:
                     f"variable {missing.args[0]!r}, which the task data lacks",
                     element_id=spec.bpmn_id,
                 ) from None
-            due = (
-                task.data.get(assignment.due_variable)
-                if assignment.due_variable
-                else None
-            )
+            due = assignment.resolve_due(task.data)
             found.append(
                 ReadyHumanTask(
                     spiff_id=task.id,
@@ -242,7 +238,7 @@ class ProcessSession:
                     assignment=assignment,
                     candidate_group=group,
                     assignee=assignment.resolve_assignee(task.data),
-                    due=str(due) if due else None,
+                    due=due,
                     instructions=str(extensions.get("instructionsForEndUser") or ""),
                 )
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
+from workflows.engine.errors import EngineStepError
 from workflows.engine.parsing import SourceFile
 from workflows.errors import InvalidInputError, NotFoundError
 from workflows.models import DecisionDefinition
@@ -72,3 +73,10 @@ def test_a_cell_that_escapes_the_sandbox_is_refused_at_deploy() -> None:
 def test_an_unknown_policy_is_not_found() -> None:
     with pytest.raises(NotFoundError):
         decide("no_such_policy", {})
+
+
+def test_a_cell_failing_at_run_time_is_an_engine_error_naming_the_decision() -> None:
+    _deploy("x", cell="days_from_a_missing_variable")
+    with pytest.raises(EngineStepError) as failed:
+        decide("verify_days", {"jurisdiction": "shenzhen"})
+    assert failed.value.element_id == "verify_days"
