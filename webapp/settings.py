@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "audit",
     "notifications",
     "workflows",
+    "workflows.workdays",
+    "workflows.credit",
     "webapp",
 ]
 
@@ -176,6 +178,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULER = "webapp.heartbeat:HeartbeatScheduler"
 # How often beat advances instances whose timers are due, in seconds.
 TIMER_POLL_SECONDS = float(os.environ.get("TIMER_POLL_SECONDS", "5"))
+CELERY_BEAT_SCHEDULE = {
+    "fire-due-timers": {
+        "task": "workflows.fire_due_timers",
+        "schedule": TIMER_POLL_SECONDS,
+        # A run that waited longer than one period is stale: the next one covers it.
+        "options": {"expires": TIMER_POLL_SECONDS},
+    },
+}
 # Wall-clock limit for one BPMN expression or script (sandbox).
 EXPRESSION_TIME_LIMIT_SECONDS = float(os.environ.get("EXPRESSION_TIME_LIMIT", "2"))
 # Heartbeats older than this make /healthz answer 503.

@@ -1,0 +1,17 @@
+"""Liveness endpoint for load balancers, `make run` and CI."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from webapp.health import health_report
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Report database, broker, worker and beat health; 503 when any is unhealthy."""
+    report = health_report()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
