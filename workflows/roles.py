@@ -2,7 +2,8 @@
 
 Object permissions (which case, which task) are granted per object as work moves;
 these are the standing, role-wide permissions. Changing this table needs a data
-migration that re-applies it (see migrations/0002_roles.py).
+migration that re-applies it (see migrations/0002_roles.py and its successors,
+which call ``workflows.role_setup.apply_roles``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,15 @@ OPERATOR_VIEW: Final = (
     "workflows.view_processinstance",
     "workflows.view_processdefinition",
     "workflows.view_incident",
+)
+
+# domain.md: the process administrator maintains policy tables and calendars.
+CALENDAR_MAINTENANCE: Final = (
+    "workdays.view_calendaroverride",
+    "workdays.change_calendaroverride",
+    "workdays.delete_calendaroverride",
+    "workdays.view_calendaryear",
+    "workdays.change_calendaryear",
 )
 
 # role -> (Chinese name, English name, "app_label.codename" permissions)
@@ -58,6 +68,7 @@ ROLES: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
         "Process administrator",
         (
             *OPERATOR_VIEW,
+            *CALENDAR_MAINTENANCE,
             "workflows.deploy_definition",
             "workflows.manage_instance",
             "workflows.retry_incident",

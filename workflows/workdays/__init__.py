@@ -1,0 +1,1 @@
+"""Working-day calendar: statutory holidays, make-up days and deadlines."""
