@@ -37,6 +37,9 @@ CALENDAR_MAINTENANCE: Final = (
     "workdays.change_calendaryear",
 )
 
+# Staff who decide cases see full personal ID numbers (each view is audited).
+FULL_IDENTIFIER: Final = ("credit.view_full_identifier",)
+
 # role -> (Chinese name, English name, "app_label.codename" permissions)
 ROLES: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
     SUBJECT: ("信用主体", "Subject", ("workflows.start_process",)),
@@ -44,25 +47,29 @@ ROLES: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
     CREDIT_OFFICE_CLERK: (
         "信用办经办人",
         "Credit office clerk",
-        ("workflows.start_process",),
+        ("workflows.start_process", "credit.add_attachment", *FULL_IDENTIFIER),
     ),
-    REVIEWER: ("经办人", "Reviewer", ("workflows.start_process",)),
+    REVIEWER: ("经办人", "Reviewer", ("workflows.start_process", *FULL_IDENTIFIER)),
     SECTION_CHIEF: (
         "科室负责人",
         "Section chief",
-        ("workflows.start_process", "workflows.reassign_task"),
+        ("workflows.start_process", "workflows.reassign_task", *FULL_IDENTIFIER),
     ),
     DEPARTMENT_HEAD: (
         "部门负责人",
         "Department head",
-        ("workflows.start_process", "workflows.reassign_task"),
+        ("workflows.start_process", "workflows.reassign_task", *FULL_IDENTIFIER),
     ),
     IMPLEMENTING_OFFICER: (
         "联合奖惩实施部门经办人",
         "Implementing-department officer",
         (),
     ),
-    AUDITOR: ("审计监察", "Auditor", ("audit.view_auditevent", *OPERATOR_VIEW)),
+    AUDITOR: (
+        "审计监察",
+        "Auditor",
+        ("audit.view_auditevent", *OPERATOR_VIEW, *FULL_IDENTIFIER),
+    ),
     PROCESS_ADMIN: (
         "流程管理员",
         "Process administrator",
@@ -84,6 +91,10 @@ ROLES: Final[dict[str, tuple[str, str, tuple[str, ...]]]] = {
             "workflows.retry_incident",
             "workflows.deliver_message",
             "workflows.reassign_task",
+            "credit.add_department",
+            "credit.change_department",
+            "credit.add_membership",
+            "credit.delete_membership",
         ),
     ),
 }

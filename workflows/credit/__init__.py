@@ -1,0 +1,1 @@
+"""The credit domain: subjects, records, lists, measures, cases and their services."""

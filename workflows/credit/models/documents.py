@@ -1,0 +1,153 @@
+"""Files a case carries: uploaded attachments and the documents the system issues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+MAX_ATTACHMENT_SIZE = 20 * 1024 * 1024
+
+
+def attachment_directory() -> Path:
+    """Return where attachment bytes live: under MEDIA_ROOT, never served directly."""
+    return Path(settings.MEDIA_ROOT) / "attachments"
+
+
+class AttachmentQuerySet(models.QuerySet["Attachment"]):
+    def of_kind(self, kind: str) -> AttachmentQuerySet:
+        return self.filter(kind=kind)
+
+
+class Attachment(models.Model):
+    """An uploaded file of a case; the bytes sit on disk under a random name."""
+
+    class Kind(models.TextChoices):
+        EVIDENCE = "evidence", "证据材料 Evidence"
+        PROOF = "proof", "整改证明 Proof of correction"
+        COMMITMENT_LETTER = "commitment_letter", "信用承诺书 Commitment letter"
+        POWER_OF_ATTORNEY = "power_of_attorney", "授权委托书 Power of attorney"
+        OTHER = "other", "其他 Other"
+
+    case = models.ForeignKey(
+        "credit.Case", on_delete=models.PROTECT, related_name="attachments"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    original_name = models.CharField(max_length=255)
+    stored_name = models.CharField(max_length=64, unique=True, editable=False)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    # Null when a process step attached it (e.g. proof fetched from own data).
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(size__gt=0, size__lte=MAX_ATTACHMENT_SIZE),
+                name="credit_attachment_size_limit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_kind_display()})"
+
+    @property
+    def path(self) -> Path:
+        return attachment_directory() / self.stored_name
+
+
+class DocumentQuerySet(models.QuerySet["Document"]):
+    def issued(self) -> DocumentQuerySet:
+        return self.filter(status=Document.Status.ISSUED)
+
+    def of_kind(self, kind: str) -> DocumentQuerySet:
+        return self.filter(kind=kind)
+
+
+class Document(models.Model):
+    """A document the system issues on a case (the PDF is rendered from payload).
+
+    A reissued document supersedes the earlier one, which keeps its number.
+    """
+
+    class Kind(models.TextChoices):
+        ACCEPTANCE = "acceptance", "受理通知书 Acceptance notice"
+        NON_ACCEPTANCE = "non_acceptance", "不予受理通知书 Non-acceptance notice"
+        SUPPLEMENT_REQUEST = "supplement_request", "补正材料通知书 Supplement request"
+        OBJECTION_DECISION = "objection_decision", "异议处理决定书 Objection decision"
+        REPAIR_DECISION = "repair_decision", "信用修复决定书 Repair decision"
+        PRIOR_NOTICE = "prior_notice", "事先告知书 Prior notice"
+        LISTING_DECISION = "listing_decision", "列入名单决定书 Listing decision"
+        EXIT_DECISION = "exit_decision", "移出名单决定书 Exit decision"
+        REPAIR_NOTICE = "repair_notice", "信用修复告知书 Repair notice"
+        MEASURES_NOTICE = "measures_notice", "联合惩戒措施告知 Measures notice"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待出具 Pending"
+        ISSUED = "issued", "已出具 Issued"
+        SUPERSEDED = "superseded", "已被替代 Superseded"
+
+    case = models.ForeignKey(
+        "credit.Case", on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    # 文号 (official document number); assigned when the document is issued.
+    number = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    issuing_department = models.ForeignKey(
+        "credit.Department", on_delete=models.PROTECT, related_name="documents"
+    )
+    issued_at = models.DateTimeField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+    )
+    payload = models.JSONField(encoder=DjangoJSONEncoder, default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="pending")
+                | models.Q(number__isnull=False, issued_at__isnull=False),
+                name="credit_document_issued_has_number",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="superseded", superseded_by__isnull=False)
+                | (
+                    ~models.Q(status="superseded")
+                    & models.Q(superseded_by__isnull=True)
+                ),
+                name="credit_document_superseded_has_successor",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(superseded_by=models.F("pk")),
+                name="credit_document_not_superseded_by_itself",
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number or '(pending)'}"

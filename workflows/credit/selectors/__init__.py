@@ -1,0 +1,1 @@
+"""Reads of the credit domain: query shape and select_related live here."""

@@ -1,0 +1,1 @@
+"""Writes of the credit domain: each validates, changes state and audits atomically."""
