@@ -23,6 +23,8 @@ class StaticAssignment:
     form_key: str | None = None
     ui_form_key: str | None = None
     due_variable: str | None = None
+    # Path to the username(s) who may not take this task (separation of duties).
+    excluded_variable: str | None = None
     priority: int = 50
     source: str = "initiator"
 
@@ -45,14 +47,16 @@ class StaticAssignment:
 
     def resolve_due(self, data: Mapping[str, Any]) -> str | None:
         """Read the due date (ISO text) at a path like ``deadline.verify_due``."""
-        if not self.due_variable:
-            return None
-        value: Any = data
-        for part in self.due_variable.split("."):
-            if not isinstance(value, Mapping) or part not in value:
-                return None
-            value = value[part]
+        value = _at_path(data, self.due_variable)
         return str(value) if value else None
+
+    def resolve_excluded(self, data: Mapping[str, Any]) -> list[str]:
+        """Read the usernames who may not act on the task (e.g. the proposer)."""
+        value = _at_path(data, self.excluded_variable)
+        if not value:
+            return []
+        names = value if isinstance(value, list | tuple) else [value]
+        return sorted({str(name) for name in names if name})
 
     def resolve_assignee(self, data: Mapping[str, Any]) -> str | None:
         """Return the assignee's username, reading ``${var}`` from task data."""
@@ -60,6 +64,17 @@ class StaticAssignment:
             value = data.get(self.assignee_variable)
             return str(value) if value else None
         return self.assignee
+
+
+def _at_path(data: Mapping[str, Any], path: str | None) -> Any:
+    if not path:
+        return None
+    value: Any = data
+    for part in path.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return None
+        value = value[part]
+    return value
 
 
 def _single_group(value: str, where: str) -> str:
@@ -118,6 +133,7 @@ def static_assignment(
         form_key=form or camunda.get("formKey"),
         ui_form_key=properties.get("formUiSchemaFilename"),
         due_variable=properties.get("due_date_variable"),
+        excluded_variable=properties.get("excluded_users_variable"),
         priority=priority,
         source=source,
     )

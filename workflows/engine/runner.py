@@ -53,6 +53,7 @@ class ReadyHumanTask:
     candidate_group: str | None
     assignee: str | None
     due: str | None
+    excluded: list[str]
     instructions: str
 
 
@@ -239,6 +240,7 @@ class ProcessSession:
                     candidate_group=group,
                     assignee=assignment.resolve_assignee(task.data),
                     due=due,
+                    excluded=assignment.resolve_excluded(task.data),
                     instructions=str(extensions.get("instructionsForEndUser") or ""),
                 )
             )

@@ -67,6 +67,9 @@ class HumanTask(models.Model):
     ui_form_key = models.CharField(max_length=255, blank=True)
     instructions = models.TextField(blank=True)
     draft = models.JSONField(encoder=DjangoJSONEncoder, null=True, blank=True)
+    # Usernames who may not claim or complete this task (separation of duties:
+    # whoever proposed or prepared a decision does not approve it).
+    excluded_usernames = models.JSONField(default=list, blank=True)
     # Denormalised case fields (from the instance labels) for inbox filters.
     case_number = models.CharField(max_length=64, db_index=True)
     case_type = models.CharField(max_length=32, blank=True)

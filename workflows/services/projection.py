@@ -87,6 +87,7 @@ def _new_tasks(
                 form_key=r.assignment.form_key or "",
                 ui_form_key=r.assignment.ui_form_key or "",
                 instructions=r.instructions,
+                excluded_usernames=r.excluded,
                 case_number=instance.business_key,
                 case_type=str(labels.get("case_type", ""))[:32],
                 subject_name=str(labels.get("subject_name", ""))[:255],

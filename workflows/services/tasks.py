@@ -60,6 +60,15 @@ def _lock_task_and_open(
     return task, instance, [t for t in rows if t.pk != wanted]
 
 
+def _require_not_excluded(user: Actor, task: HumanTask) -> None:
+    """Separation of duties holds whatever the grants say, overrides included."""
+    if user is not None and user.get_username() in (task.excluded_usernames or []):
+        raise ForbiddenError(
+            f"{user.get_username()} proposed or prepared this and may not act on "
+            f"task {task.name!r} (separation of duties)"
+        )
+
+
 def _require_open(task: HumanTask, instance: ProcessInstance) -> None:
     if task.status == HumanTask.Status.COMPLETED:
         who = task.completed_by.get_username() if task.completed_by else "the system"
@@ -133,6 +142,7 @@ def task_claim(*, actor: Actor, task_id: uuid.UUID | str) -> HumanTask:
         raise ConflictError(f"task is already claimed by {holder}")
     if actor is None:
         raise InvalidInputError("a task is claimed by a person: name the user")
+    _require_not_excluded(actor, task)
     override = task_override(
         actor, task, allowed=in_candidate_group(actor, task), what="claim"
     )
@@ -174,6 +184,7 @@ def task_delegate(*, actor: Actor, task_id: uuid.UUID | str, to_user: Any) -> Hu
     mine = actor is not None and task.assignee_id == actor.pk
     override = task_override(actor, task, allowed=mine, what="delegate")
     delegate = _user(to_user)
+    _require_not_excluded(delegate, task)
     if delegate.pk == task.assignee_id:
         raise InvalidInputError("the task is already with this person")
     before = _snapshot(task)
@@ -220,6 +231,7 @@ def task_reassign(*, actor: Actor, task_id: uuid.UUID | str, to_user: Any) -> Hu
     allowed = actor is None or actor.has_perm("workflows.reassign_task")
     override = task_override(actor, task, allowed=allowed, what="reassign")
     user = _user(to_user)
+    _require_not_excluded(user, task)
     before = _snapshot(task)
     task.assignee, task.status, task.claimed_at = (
         user,
@@ -292,6 +304,7 @@ def task_complete(
             raise ForbiddenError(
                 "a delegated task is resolved back to its owner, not completed"
             )
+        _require_not_excluded(actor, task)
         override = task_override(
             actor, task, allowed=_may_complete(actor, task), what="complete"
         )
