@@ -19,9 +19,10 @@ from workflows.models import HumanTask
 from workflows.operations import OperationContext, operation
 
 
-def _set_status(
+def set_case_status(
     case: Case, status: str, context: OperationContext, **extra: Any
 ) -> None:
+    """Change a case's status (and other fields) and audit the change."""
     before = case.status
     case.status = status
     for field, value in extra.items():
@@ -53,7 +54,7 @@ def case_request_supplement(context: OperationContext) -> dict[str, Any]:
     deadline = deadline_set(
         case, "supplement", limits.supplement_days, policy_ref=limits.reference
     )
-    _set_status(case, Case.Status.SUPPLEMENT_REQUESTED, context)
+    set_case_status(case, Case.Status.SUPPLEMENT_REQUESTED, context)
     office = credit_office_for(case.jurisdiction)
     issue_document(
         Document.Kind.SUPPLEMENT_REQUEST,
@@ -80,7 +81,7 @@ def case_close_lapsed(context: OperationContext) -> dict[str, Any]:
     """Close a case whose supplement deadline passed without the materials."""
     case = case_of(context)
     now = timezone.now()
-    _set_status(
+    set_case_status(
         case,
         Case.Status.CLOSED,
         context,
@@ -102,7 +103,7 @@ def case_close(context: OperationContext) -> dict[str, Any]:
     """Close a decided case."""
     case = case_of(context)
     now = timezone.now()
-    _set_status(case, Case.Status.CLOSED, context, closed_at=now)
+    set_case_status(case, Case.Status.CLOSED, context, closed_at=now)
     return {"closed_at": now.isoformat()}
 
 

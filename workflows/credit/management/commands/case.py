@@ -36,13 +36,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--as", dest="as_user", required=True, metavar="USERNAME")
-        parser.add_argument("--json", dest="as_json", action="store_true")
+        # --as and --json belong to each verb so they may follow it on the line.
+        common = ArgumentParser(add_help=False)
+        common.add_argument("--as", dest="as_user", required=True, metavar="USERNAME")
+        common.add_argument("--json", dest="as_json", action="store_true")
         verbs = parser.add_subparsers(dest="verb", required=True)
-        file = verbs.add_parser("file", help="file a new case")
+        file = verbs.add_parser("file", help="file a new case", parents=[common])
         file.add_argument("kind", help="objection, repair, list-entry or redlist")
         file.add_argument("--data", default="{}", help="the case as a JSON object")
-        act = verbs.add_parser("act", help="act on an open case")
+        act = verbs.add_parser("act", help="act on an open case", parents=[common])
         act.add_argument("action", help="e.g. supplement or appeal")
         act.add_argument("number", help="the case number, e.g. YY-2026-000001")
         act.add_argument("--data", default="{}", help="the action's data as JSON")

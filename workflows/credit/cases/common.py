@@ -1,0 +1,52 @@
+"""Actions a party may take on any kind of case: supplying missing materials."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from audit.services import record
+from workflows.credit.deadlines import deadline_met
+from workflows.credit.filing import action
+from workflows.credit.models import Case
+from workflows.errors import ConflictError, ForbiddenError
+from workflows.services.messages import message_deliver
+
+
+def require_party(actor: User, case: Case) -> None:
+    """Only the applicant or their agent acts for the subject on a case."""
+    if actor.pk not in (case.applicant_id, case.agent_id):
+        raise ForbiddenError(f"only the applicant or agent may act on {case.number}")
+
+
+@action("supplement")
+@transaction.atomic
+def case_supplement(*, actor: User, case: Case, data: Mapping[str, Any]) -> Case:
+    """Supply the materials a supplement request asked for; the check resumes."""
+    require_party(actor, case)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != Case.Status.SUPPLEMENT_REQUESTED:
+        raise ConflictError(f"case {case.number} is not waiting for materials")
+    attachments = [int(a) for a in data.get("attachments") or []]
+    note = str(data.get("note") or "")[:2000]
+    deadline_met(case, "supplement")
+    case.status = Case.Status.SUBMITTED
+    case.save(update_fields=["status", "updated_at"])
+    record(
+        action="case.supplement",
+        actor=actor,
+        target=case,
+        case_number=case.number,
+        after={"attachments": attachments, "note": note},
+    )
+    # The party's right to supply was checked above; the system delivers it.
+    message_deliver(
+        actor=None,
+        name="supplement_received",
+        business_key=case.number,
+        payload={"attachments": attachments, "note": note},
+    )
+    return case
