@@ -23,7 +23,7 @@ from django.db import transaction
 from audit.services import record
 from workflows.engine.runner import ProcessSession
 from workflows.engine.script_engine import service_dispatcher
-from workflows.errors import RuntimeServiceError, StepFailedError
+from workflows.errors import InvalidInputError, RuntimeServiceError, StepFailedError
 from workflows.loading import compiled_for
 from workflows.models import HumanTask, Incident, ProcessDefinition, ProcessInstance
 from workflows.operations import OperationContext, operation_call
@@ -160,6 +160,16 @@ def _open_incident(
     return incident
 
 
+def _invalid_input(exc: BaseException) -> InvalidInputError | None:
+    """Find an InvalidInputError behind the engine's wrapping of an exception."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, InvalidInputError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def guarded(
     body: Callable[[], T],
     *,
@@ -179,6 +189,11 @@ def guarded(
     except RuntimeServiceError:
         raise
     except Exception as exc:
+        refused = _invalid_input(exc)
+        if refused is not None and operation.get("kind") == "complete":
+            # An operation refused what the person submitted: nothing changed, and
+            # they are told why, as for any invalid form. Not an incident.
+            raise refused from exc
         if callable(instance_id):
             instance_id = instance_id()
         if (

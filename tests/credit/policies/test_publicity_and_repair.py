@@ -17,10 +17,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policies")]
         ("ndrc_2025_36", "general", True, 3, 12),
         ("ndrc_2025_36", "serious", True, 12, 36),
         ("ndrc_2023_58", "general", True, 3, 12),
-        ("ndrc_2023_58", "heavier", True, 3, 12),
+        ("ndrc_2023_58", "major", True, 3, 12),
         ("ndrc_2023_58", "serious", True, 12, 36),
         ("ndrc_2019_527", "general", True, 3, 12),
-        ("ndrc_2019_527", "heavier", True, 3, 12),
+        ("ndrc_2019_527", "major", True, 3, 12),
         ("ndrc_2019_527", "serious", True, 6, 36),
     ],
 )
@@ -48,7 +48,7 @@ def test_publicity_is_the_national_period_in_every_jurisdiction(
 @pytest.mark.parametrize(
     ("regime", "grade"),
     [
-        ("ndrc_2025_36", "heavier"),
+        ("ndrc_2025_36", "major"),
         ("ndrc_2019_527", "minor"),
         ("ndrc_2031_1", "serious"),
     ],
@@ -71,10 +71,10 @@ def test_a_grade_outside_its_regimes_scale_is_refused_not_defaulted(
         ("ndrc_2025_36", "general", 3),
         ("ndrc_2025_36", "serious", 12),
         ("ndrc_2023_58", "general", 3),
-        ("ndrc_2023_58", "heavier", 3),
+        ("ndrc_2023_58", "major", 3),
         ("ndrc_2023_58", "serious", 12),
         ("ndrc_2019_527", "general", 3),
-        ("ndrc_2019_527", "heavier", 3),
+        ("ndrc_2019_527", "major", 3),
         ("ndrc_2019_527", "serious", 6),
     ],
 )

@@ -12,8 +12,13 @@ from notifications.models import Notification
 from tests.credit.processes.conftest import World, open_task, work
 from workflows.credit.filing import case_act, case_file
 from workflows.credit.models import Case, CreditRecord, Document
-from workflows.errors import ConflictError, ForbiddenError, NotFoundError
-from workflows.models import HumanTask
+from workflows.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+)
+from workflows.models import HumanTask, Incident
 from workflows.services.timers import timers_fire_due
 
 
@@ -325,3 +330,21 @@ def test_in_shenzhen_the_head_may_extend_verification_by_three_working_days(
     assert first.date().isoformat() == "2026-06-03"
     assert second.date().isoformat() == "2026-06-08"
     assert "objection_time_limits@1" in _case(case).policy_refs
+
+
+def test_an_unknown_outcome_is_refused_as_invalid_input_and_changes_nothing(
+    world: World, frozen: Any
+) -> None:
+    case = _file(world)
+    _accept(world, case)
+    _verify(world, case)
+    with pytest.raises(InvalidInputError, match="unknown objection outcome"):
+        work(
+            world["scj_section_chief"],
+            case.number,
+            "review_by_section_chief",
+            {"chief_approved": True, "proposed_outcome": "abolish"},
+        )
+    assert open_task(case.number, "review_by_section_chief")
+    assert not Incident.objects.exists()
+    assert _case(case).process_instance.status == "running"  # type: ignore[union-attr]

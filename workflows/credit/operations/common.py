@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.services import record
 from notifications.services import notify
-from workflows.credit.deadlines import deadline_set
+from workflows.credit.deadlines import deadline_met, deadline_set
 from workflows.credit.documents import issue_document
 from workflows.credit.models import Case, Document
 from workflows.credit.policies import objection_time_limits
@@ -80,6 +80,7 @@ def case_request_supplement(context: OperationContext) -> dict[str, Any]:
 def case_close_lapsed(context: OperationContext) -> dict[str, Any]:
     """Close a case whose supplement deadline passed without the materials."""
     case = case_of(context)
+    deadline_met(case, "supplement")
     now = timezone.now()
     set_case_status(
         case,

@@ -1,0 +1,229 @@
+"""Filing a credit repair request, and revoking a repair obtained by fraud."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import record
+from notifications.services import notify
+from workflows.credit.deadlines import deadline_set
+from workflows.credit.eligibility import repair_precheck
+from workflows.credit.filing import action, filer
+from workflows.credit.models import (
+    Attachment,
+    Case,
+    CreditCommitment,
+    CreditRecord,
+    Membership,
+)
+from workflows.credit.numbering import next_number
+from workflows.credit.operations.common import applicants
+from workflows.credit.process import case_process_start
+from workflows.credit.services.corrections import record_change
+from workflows.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+)
+
+WINDOW_CLERK_PERMISSION = "credit.add_attachment"
+REVOKE_PERMISSION = "credit.change_creditrecord"
+REVOKING_ROLES = (Membership.Role.SECTION_CHIEF, Membership.Role.HEAD)
+
+
+def _record_for(actor: User, data: Mapping[str, Any]) -> tuple[CreditRecord, str]:
+    try:
+        record_id = int(data["record"])
+    except (KeyError, TypeError, ValueError):
+        raise InvalidInputError("name the record to repair", ["record"]) from None
+    found = (
+        CreditRecord.objects.dishonesty()
+        .select_for_update(of=("self",))
+        .select_related("subject", "source_department")
+        .filter(pk=record_id)
+        .first()
+    )
+    # A record the actor may not act on is "not found": ids leak nothing.
+    if found is None:
+        raise NotFoundError("no such credit record")
+    if found.subject.accounts.filter(pk=actor.pk).exists():
+        return found, Case.Channel.ONLINE
+    if actor.has_perm(WINDOW_CLERK_PERMISSION):
+        return found, Case.Channel.WINDOW
+    raise NotFoundError("no such credit record")
+
+
+def _text(data: Mapping[str, Any], key: str, problem: str) -> str:
+    value = str(data.get(key) or "").strip()
+    if not value:
+        raise InvalidInputError(problem, [key])
+    return value[:5000]
+
+
+def _attachments(actor: User, data: Mapping[str, Any]) -> list[int]:
+    """Check that the files named are the actor's own uploads."""
+    try:
+        ids = sorted({int(a) for a in data.get("attachments") or []})
+    except (TypeError, ValueError):
+        raise InvalidInputError("attachments are ids", ["attachments"]) from None
+    own = Attachment.objects.filter(pk__in=ids, uploaded_by=actor).count()
+    if own != len(ids):
+        raise InvalidInputError("unknown attachments", ["attachments"])
+    return ids
+
+
+@filer("repair")
+@transaction.atomic
+def repair_file(*, actor: User, data: Mapping[str, Any]) -> Case:
+    """File a repair request if the pre-check passes, and start its process."""
+    target, channel = _record_for(actor, data)
+    eligibility = repair_precheck(target)
+    if not eligibility.eligible or eligibility.rules is None:
+        raise eligibility.refusal()
+    rules = eligibility.rules
+    reason = _text(data, "reason", "say how the behaviour was corrected")
+    commitment = str(data.get("commitment") or "").strip()
+    if rules.requires_commitment and not commitment:
+        raise InvalidInputError(
+            "请签署信用承诺书 / a signed credit commitment is required",
+            ["commitment"],
+        )
+    attachments = _attachments(actor, data)
+    now = timezone.now()
+    case = Case.objects.create(
+        case_type=Case.Type.REPAIR,
+        number=next_number(Case.Type.REPAIR, timezone.localtime(now).year),
+        applicant=actor,
+        subject=target.subject,
+        target_record=target,
+        channel=channel,
+        regime=target.regime,
+        jurisdiction=target.jurisdiction,
+        status=Case.Status.SUBMITTED,
+        reason=reason,
+        submitted_at=now,
+        policy_refs=sorted(set(eligibility.policy_refs)),
+    )
+    if commitment:
+        CreditCommitment.objects.create(
+            subject=target.subject,
+            case=case,
+            text=commitment[:5000],
+            signed_by=actor,
+            signed_at=now,
+        )
+    acceptance = deadline_set(
+        case, "acceptance", rules.acceptance_days, policy_ref=rules.reference
+    )
+    record(
+        action="case.file",
+        actor=actor,
+        target=case,
+        case_number=case.number,
+        after={
+            "type": case.case_type,
+            "record": target.pk,
+            "channel": channel,
+            "commitment": bool(commitment),
+            "attachments": attachments,
+            "policy_refs": case.policy_refs,
+        },
+    )
+    case_process_start(
+        case,
+        "repair",
+        actor=actor,
+        data={
+            "source_department": target.source_department.code,
+            "record_id": target.pk,
+            "attachments": attachments,
+            "acceptance_due": acceptance.iso,
+        },
+    )
+    notify(
+        recipients=[actor],
+        kind="case.received",
+        title=f"修复申请已收到 Repair request received: {case.number}",
+        case_number=case.number,
+    )
+    return case
+
+
+def _require_may_revoke(actor: User, credit_record: CreditRecord) -> None:
+    if actor.has_perm(REVOKE_PERMISSION):
+        return
+    mine = Membership.objects.filter(
+        user=actor,
+        department_id=credit_record.source_department_id,
+        role__in=REVOKING_ROLES,
+    )
+    if not mine.exists():
+        raise ForbiddenError("only the identifying department's chiefs may revoke")
+
+
+@action("repair_revoke")
+@transaction.atomic
+def repair_revoke(*, actor: User, case: Case, data: Mapping[str, Any]) -> Case:
+    """Revoke a repair obtained by fraud: restore the record's publication."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    decision = dict(case.decision or {})
+    target = case.target_record
+    if case.case_type != Case.Type.REPAIR or target is None:
+        raise ConflictError(f"case {case.number} is not a repair")
+    _require_may_revoke(actor, target)
+    if decision.get("outcome") != "approved" or decision.get("revoked"):
+        raise ConflictError(f"case {case.number} has no granted repair to revoke")
+    reason = _text(data, "reason", "say what was found to be false")
+    target = CreditRecord.objects.select_for_update().get(pk=target.pk)
+    stopped = (
+        case.record_corrections.filter(
+            record=target, after__status=CreditRecord.Status.PUBLICATION_STOPPED
+        )
+        .order_by("-changed_at", "-id")
+        .first()
+    )
+    if stopped is None or target.status != CreditRecord.Status.PUBLICATION_STOPPED:
+        raise ConflictError("the record is no longer as this repair left it")
+    before = {"status": target.status, "repair_count": target.repair_count}
+    record_change(
+        target,
+        actor=actor,
+        case=case,
+        status=str(stopped.before["status"]),
+        reason=f"撤销信用修复 repair {case.number} revoked: {reason}",
+    )
+    target.repair_count = max(0, target.repair_count - 1)
+    target.save(update_fields=["repair_count", "updated_at"])
+    broken = case.commitments.update(status=CreditCommitment.Status.BROKEN)
+    now = timezone.now()
+    decision["revoked"] = {
+        "at": now.isoformat(),
+        "by": actor.get_username(),
+        "reason": reason,
+        "restored_from_correction": stopped.pk,
+    }
+    case.decision = decision
+    case.save(update_fields=["decision", "updated_at"])
+    record(
+        action="repair.revoke",
+        actor=actor,
+        target=case,
+        case_number=case.number,
+        before=before,
+        after={"status": target.status, "repair_count": target.repair_count},
+        detail={"reason": reason[:500], "commitments_broken": broken},
+    )
+    notify(
+        recipients=applicants(case),
+        kind="repair.revoked",
+        title=f"信用修复已撤销 Repair revoked: {case.number}",
+        body=reason,
+        case_number=case.number,
+    )
+    return case
