@@ -28,12 +28,21 @@ def require_permission(actor: Actor, perm: str, what: str) -> None:
         raise ForbiddenError(f"not allowed to {what}")
 
 
+def group_ids(user: User) -> frozenset[int]:
+    """Return the user's group ids, cached on the user object like Django's perms."""
+    cached: frozenset[int] | None = getattr(user, "_workflow_group_ids", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("pk", flat=True))
+        user._workflow_group_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def in_candidate_group(actor: Actor, task: HumanTask) -> bool:
     if actor is None or not actor.is_authenticated or task.candidate_group_id is None:
         return False
     if isinstance(actor, AnonymousUser):
         return False
-    return actor.groups.filter(pk=task.candidate_group_id).exists()
+    return task.candidate_group_id in group_ids(actor)
 
 
 def task_override(actor: Actor, task: HumanTask, *, allowed: bool, what: str) -> bool:

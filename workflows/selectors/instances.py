@@ -41,7 +41,9 @@ def instance_list(
 ) -> QuerySet[ProcessInstance]:
     """List instances, newest first, without their saved state."""
     require_operator_view(actor)
-    instances = ProcessInstance.objects.defer("state").select_related("definition")
+    instances = ProcessInstance.objects.defer(
+        "state", "definition__sources"
+    ).select_related("definition")
     if process_id:
         instances = instances.filter(process_id=process_id)
     if status:

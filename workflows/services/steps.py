@@ -56,6 +56,7 @@ def lock_instance(instance_id: uuid.UUID | str) -> ProcessInstance:
     return (
         ProcessInstance.objects.select_for_update(of=("self",))
         .select_related("definition")
+        .defer("definition__sources")
         .get(pk=instance_id)
     )
 

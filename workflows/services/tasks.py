@@ -34,6 +34,7 @@ def _lock_instance_of(task_id: uuid.UUID | str) -> ProcessInstance:
         return (
             ProcessInstance.objects.select_for_update(of=("self",))
             .select_related("definition")
+            .defer("definition__sources")
             .get(tasks__pk=task_id)
         )
     except (ProcessInstance.DoesNotExist, ValidationError, ValueError, TypeError):

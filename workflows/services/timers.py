@@ -33,6 +33,7 @@ def _fire_next(claimed: list[uuid.UUID]) -> ProcessInstance | None:
     instance = (
         ProcessInstance.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("definition")
+        .defer("definition__sources")
         .filter(
             status=ProcessInstance.Status.RUNNING, next_timer_at__lte=timezone.now()
         )
