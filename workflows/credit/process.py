@@ -29,13 +29,17 @@ def credit_office_for(jurisdiction: str) -> Department:
 
 def case_labels(case: Case) -> dict[str, str]:
     """Case fields copied onto every task of the case, for the inbox's filters."""
+    if case.target_record is not None:
+        department = case.target_record.source_department.code
+    elif case.target_list_entry is not None:
+        department = case.target_list_entry.deciding_department.code
+    else:
+        department = ""
     return {
         "case_type": case.case_type,
         "subject_name": case.subject.name,
         "subject_code": case.subject.masked_code,
-        "department_code": case.target_record.source_department.code
-        if case.target_record
-        else "",
+        "department_code": department,
     }
 
 

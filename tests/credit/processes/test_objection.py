@@ -11,7 +11,7 @@ from django.core.management import call_command
 from notifications.models import Notification
 from tests.credit.processes.conftest import World, open_task, work
 from workflows.credit.filing import case_act, case_file
-from workflows.credit.models import Case, CreditRecord, Document
+from workflows.credit.models import Case, CreditRecord, Document, ListEntry
 from workflows.errors import (
     ConflictError,
     ForbiddenError,
@@ -348,3 +348,32 @@ def test_an_unknown_outcome_is_refused_as_invalid_input_and_changes_nothing(
     assert open_task(case.number, "review_by_section_chief")
     assert not Incident.objects.exists()
     assert _case(case).process_instance.status == "running"  # type: ignore[union-attr]
+
+
+def test_an_upheld_objection_to_a_listing_removes_the_subject_from_the_list(
+    world: World, frozen: Any
+) -> None:
+    assert world.record is not None
+    listing_record = world.record
+    CreditRecord.objects.filter(pk=listing_record.pk).update(
+        category=CreditRecord.Category.LIST_ENTRY, grade=CreditRecord.Grade.SERIOUS
+    )
+    entry = ListEntry.objects.create(
+        list_type=ListEntry.ListType.SERIOUS_DISHONESTY,
+        subject=listing_record.subject,
+        deciding_department=world.departments["SCJ"],
+        decision_number="示市监列〔2026〕1号",
+        basis="拒不履行法定义务",
+        valid_from=dt.date(2026, 1, 5),
+        valid_to=dt.date(2029, 1, 4),
+        status=ListEntry.Status.LISTED,
+        record=listing_record,
+    )
+    case = _file(world, grounds="listed_without_criteria")
+    _accept(world, case)
+    _verify(world, case, outcome="remove_from_list", corrected_content={})
+    _chief(world, case)
+    entry.refresh_from_db()
+    assert entry.status == ListEntry.Status.EXITED
+    assert entry.exit_reason == "objection_upheld"
+    assert _record(world).status != CreditRecord.Status.UNDER_OBJECTION

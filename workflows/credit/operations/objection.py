@@ -172,6 +172,8 @@ def _apply(case: Case, outcome: str, context: OperationContext, findings: str) -
 
         for entry in record.list_entries.filter(status="listed"):
             list_exit_start(actor=context.actor, entry=entry, reason="objection_upheld")
+        # The exit changed the record (publication stopped): decide on fresh data.
+        record.refresh_from_db()
     if record.status in MARKED:
         # The objection failed or changed nothing in the record: lift the mark.
         record_change(
