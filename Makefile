@@ -66,7 +66,7 @@ run: install
 		echo "make run: $(HOST):$(PORT) is already in use (is another 'make run' running?)" >&2; \
 		exit 1; }
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py demo_load
+	$(PY) manage.py demo
 	$(PY) manage.py bpmn deploy bpmn/
 	@echo
 	@echo "Serving on http://$(HOST):$(PORT)/ with a Celery worker and Celery beat."
