@@ -12,7 +12,7 @@ from notifications.models import Notification
 
 def notify(
     *,
-    recipients: Iterable[User],
+    recipients: Iterable[User | None],
     kind: str,
     title: str,
     body: str = "",

@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -187,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": TIMER_POLL_SECONDS,
         # A run that waited longer than one period is stale: the next one covers it.
         "options": {"expires": TIMER_POLL_SECONDS},
+    },
+    "expire-list-entries": {
+        "task": "credit.expire_list_entries",
+        "schedule": crontab(hour=0, minute=10),
     },
 }
 # Wall-clock limit for one BPMN expression or script (sandbox).

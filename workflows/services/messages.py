@@ -23,11 +23,13 @@ def message_deliver(
     name: str,
     business_key: str | None = None,
     payload: Mapping[str, Any] | None = None,
+    system: str = "cli",
 ) -> Delivery:
     """Deliver a named message to the instance waiting for it, or start one by it.
 
     A message nobody waits for and no process starts by is kept as an unrouted
-    message and reported, never dropped.
+    message and reported, never dropped. ``system`` names the part of the system
+    that delivers when there is no actor (audited as "system:<name>").
     """
     require_permission(actor, "workflows.deliver_message", "deliver messages")
     if not name:
@@ -46,7 +48,7 @@ def message_deliver(
         record(
             action="message.deliver",
             actor=actor,
-            system="" if actor else "cli",
+            system="" if actor else system,
             target=delivery.instance or delivery.unrouted,
             case_number=delivery.instance.business_key if delivery.instance else "",
             process_instance_id=str(delivery.instance.pk) if delivery.instance else "",

@@ -45,6 +45,7 @@ def case_supplement(*, actor: User, case: Case, data: Mapping[str, Any]) -> Case
     # The party's right to supply was checked above; the system delivers it.
     message_deliver(
         actor=None,
+        system="credit",
         name="supplement_received",
         business_key=case.number,
         payload={"attachments": attachments, "note": note},

@@ -245,6 +245,10 @@ def list_entry_statement(*, actor: User, case: Case, data: Mapping[str, Any]) ->
     )
     # The subject's right to be heard was checked above; the system delivers it.
     message_deliver(
-        actor=None, name=STATEMENT_MESSAGE, business_key=case.number, payload=statement
+        actor=None,
+        system="credit",
+        name=STATEMENT_MESSAGE,
+        business_key=case.number,
+        payload=statement,
     )
     return case

@@ -172,6 +172,7 @@ def objection_appeal(*, actor: User, case: Case, data: Mapping[str, Any]) -> Cas
     )
     message_deliver(
         actor=None,
+        system="credit",
         name="appeal_filed",
         business_key=case.number,
         payload={

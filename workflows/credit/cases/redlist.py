@@ -8,7 +8,6 @@ record ends it: see ``workflows.credit.services.records``.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -25,9 +24,9 @@ from workflows.credit.models import (
     Department,
     ListEntry,
     Membership,
-    Regime,
     Subject,
 )
+from workflows.credit.models.common import regime_in_force
 from workflows.credit.numbering import next_number
 from workflows.credit.process import case_process_start, credit_office_for
 from workflows.credit.selectors.subjects import subject_get_by_code
@@ -42,17 +41,6 @@ from workflows.models import EventSubscription, ProcessInstance
 from workflows.services.messages import message_deliver
 
 OBJECTION_MESSAGE: Final = "redlist_objection_filed"
-# The regime a new case falls under, by the day it is filed (newest first).
-REGIMES_IN_FORCE: Final = (
-    (dt.date(2026, 4, 1), Regime.NDRC_2025_36),
-    (dt.date(2023, 5, 1), Regime.NDRC_2023_58),
-    (dt.date.min, Regime.NDRC_2019_527),
-)
-
-
-def regime_in_force(day: dt.date) -> str:
-    """Return the legal regime in force on a day."""
-    return next(regime for start, regime in REGIMES_IN_FORCE if day >= start)
 
 
 def dishonesty_on_record(subject: Subject) -> CreditRecord | None:
@@ -200,6 +188,10 @@ def redlist_object(*, actor: User, case: Case, data: Mapping[str, Any]) -> Case:
     )
     # Anyone may object; having checked the notice is open, the system delivers it.
     message_deliver(
-        actor=None, name=OBJECTION_MESSAGE, business_key=case.number, payload=objection
+        actor=None,
+        system="credit",
+        name=OBJECTION_MESSAGE,
+        business_key=case.number,
+        payload=objection,
     )
     return case

@@ -108,8 +108,13 @@ class Case(models.Model):
     number = models.CharField(
         max_length=32, unique=True, validators=[CASE_NUMBER_VALIDATOR]
     )
+    # Empty only for cases the system opens itself (an expiry nobody watched).
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credit_cases"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_cases",
     )
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,

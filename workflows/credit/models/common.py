@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 
 
@@ -26,3 +28,16 @@ class Regime(models.TextChoices):
     NDRC_2025_36 = "ndrc_2025_36", "国家发展改革委令2025年第36号 NDRC Order 2025 No. 36"
     NDRC_2023_58 = "ndrc_2023_58", "国家发展改革委令2023年第58号 NDRC Order 2023 No. 58"
     NDRC_2019_527 = "ndrc_2019_527", "发改办财金\u30142019\u3015527号 NDRC 2019 No. 527"
+
+
+# When each regime came into force (newest first): legal facts, not settings.
+REGIMES_IN_FORCE: tuple[tuple[dt.date, str], ...] = (
+    (dt.date(2026, 4, 1), Regime.NDRC_2025_36),
+    (dt.date(2023, 5, 1), Regime.NDRC_2023_58),
+    (dt.date.min, Regime.NDRC_2019_527),
+)
+
+
+def regime_in_force(day: dt.date) -> str:
+    """Return the legal regime in force on a day."""
+    return next(regime for start, regime in REGIMES_IN_FORCE if day >= start)

@@ -114,6 +114,10 @@ def deliver_if_waiting(
     ).exists()
     if waiting:
         message_deliver(
-            actor=None, name=name, business_key=business_key, payload=payload
+            actor=None,
+            system="credit",
+            name=name,
+            business_key=business_key,
+            payload=payload,
         )
     return waiting

@@ -48,7 +48,7 @@ def _entry(case: Case, *, live: bool = False) -> ListEntry:
     return entry
 
 
-def _people(case: Case) -> list[User]:
+def _people(case: Case) -> list[User | None]:
     """The subject's accounts and the nominator: who hears of every turn."""
     return [*case.subject.accounts.all(), case.applicant]
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from audit.services import record
 from workflows.credit.models import Case, ListEntry
+from workflows.credit.models.common import regime_in_force
 from workflows.credit.numbering import next_number
 from workflows.credit.process import case_process_start, credit_office_for
 from workflows.errors import ConflictError, InvalidInputError
@@ -72,11 +73,8 @@ def list_exit_open(
     ):
         raise ConflictError(f"list entry {entry.pk} is already being taken off")
     listing = listing_case_of(entry)
+    # None: the system opens it (an expiry no process was watching).
     applicant = actor or (listing.applicant if listing else None)
-    if applicant is None:
-        raise InvalidInputError(
-            "name who takes the entry off the list: it was not listed by a case"
-        )
     now = timezone.now()
     case = Case.objects.create(
         case_type=Case.Type.LIST_EXIT,
@@ -123,9 +121,7 @@ def _regime(entry: ListEntry, listing: Case | None) -> str:
         return listing.regime
     if entry.record is not None:
         return entry.record.regime
-    raise InvalidInputError(
-        f"list entry {entry.pk} has no case or record to say its regime"
-    )
+    return regime_in_force(entry.valid_from or timezone.localdate())
 
 
 def _jurisdiction(entry: ListEntry, listing: Case | None) -> str:

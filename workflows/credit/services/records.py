@@ -281,6 +281,7 @@ def redlist_dishonesty_recorded(*, credit_record: CreditRecord) -> list[str]:
         try:
             message_deliver(
                 actor=None,
+                system="credit",
                 name=DISHONESTY_MESSAGE,
                 business_key=number,
                 payload=_payload(credit_record),

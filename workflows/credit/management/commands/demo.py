@@ -22,7 +22,6 @@ from audit.context import bind
 from audit.services import record
 from workflows import roles
 from workflows.credit import identifiers
-from workflows.credit.cases.redlist import regime_in_force
 from workflows.credit.models import (
     CreditRecord,
     Department,
@@ -31,6 +30,7 @@ from workflows.credit.models import (
     Regime,
     Subject,
 )
+from workflows.credit.models.common import regime_in_force
 from workflows.credit.policies import POLICY_IDS
 from workflows.credit.services.departments import department_create, membership_grant
 from workflows.credit.services.records import add_months, credit_record_publish
