@@ -8,7 +8,6 @@ waiting events and thrown messages, and dumped again. It never touches the datab
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -25,7 +24,7 @@ from SpiffWorkflow.camunda.specs.event_definitions import (
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from workflows.engine.assignment import StaticAssignment, static_assignment
+from workflows.engine.assignment import static_assignment
 from workflows.engine.compiled import CompiledProcess
 from workflows.engine.errors import (
     EngineStepError,
@@ -35,55 +34,13 @@ from workflows.engine.errors import (
 )
 from workflows.engine.script_engine import script_engine
 from workflows.engine.serialization import dump_state, load_state
+from workflows.engine.session_types import (
+    CompletedElement,
+    ReadyHumanTask,
+    ThrownMessage,
+    Waiting,
+)
 from workflows.engine.timers import timer_due
-
-
-@dataclass(frozen=True)
-class ReadyHumanTask:
-    """A READY manual task as the inbox needs it."""
-
-    spiff_id: UUID
-    element_id: str
-    name: str
-    process_id: str
-    lane: str | None
-    loop_index: int | None
-    task_type: str
-    assignment: StaticAssignment
-    candidate_group: str | None
-    assignee: str | None
-    due: str | None
-    excluded: list[str]
-    instructions: str
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """A timer or message an instance waits for."""
-
-    kind: str
-    name: str
-    element_id: str
-    due: datetime | None = None
-    correlations: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ThrownMessage:
-    """A message the instance threw that no task inside it caught."""
-
-    name: str
-    payload: Any
-    correlations: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class CompletedElement:
-    """A model element that completed during this session."""
-
-    element_id: str
-    element_type: str
-    process_id: str
 
 
 def _step_error(exc: Exception, running: Any = None) -> EngineStepError:

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from audit.services import record
-from workflows.engine.runner import ThrownMessage
+from workflows.engine.session_types import ThrownMessage
 from workflows.errors import ConflictError, InvalidInputError, NotFoundError
 from workflows.models import HumanTask, Incident, ProcessInstance
 from workflows.policies import require_permission

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from audit.services import record
-from workflows.engine.runner import ThrownMessage
+from workflows.engine.session_types import ThrownMessage
 from workflows.errors import InvalidInputError
 from workflows.models import EventSubscription
 from workflows.policies import require_permission

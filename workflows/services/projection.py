@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from workflows.engine.errors import EngineStepError
-from workflows.engine.runner import ProcessSession, ReadyHumanTask, Waiting
+from workflows.engine.runner import ProcessSession
 from workflows.engine.serialization import STATE_FORMAT
+from workflows.engine.session_types import ReadyHumanTask, Waiting
 from workflows.models import ElementLog, EventSubscription, HumanTask, ProcessInstance
 
 

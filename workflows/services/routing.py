@@ -10,7 +10,8 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from workflows.engine.errors import EngineStepError, MessageNotAwaitedError
-from workflows.engine.runner import ProcessSession, ThrownMessage
+from workflows.engine.runner import ProcessSession
+from workflows.engine.session_types import ThrownMessage
 from workflows.models import (
     EventSubscription,
     ProcessDefinition,
