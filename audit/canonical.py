@@ -6,9 +6,12 @@ ASCII bytes, so anyone can recompute a link with ``sha256sum`` and no knowledge 
 this code. The first event links to ``GENESIS_HASH`` (64 zeros).
 
 The payload is every column except ``prev_hash`` (already the prefix of the hashed
-bytes) and ``hash`` itself. ``seq`` is included on purpose: a row moved to another
-position or a row deleted from the middle then breaks the chain, not just a row whose
-content changed.
+bytes) and ``hash`` itself. Columns added later (``OPTIONAL_HASHED_FIELDS``) are
+nullable and enter the payload only when not null, so events written before they
+existed hash exactly as they did, while a later change of such a value in either
+direction (null to a value, a value to null or to another value) breaks the link.
+``seq`` is included on purpose: a row moved to another position or a row deleted
+from the middle then breaks the chain, not just a row whose content changed.
 
 Canonical form: keys sorted, UTF-8 without ``\\u`` escapes, no insignificant
 whitespace, no NaN or infinity. Values are first reduced to plain JSON types by
@@ -51,6 +54,8 @@ HASHED_FIELDS = (
     "ip",
     "via",
 )
+# Added after the first events were written: hashed only when not null (see above).
+OPTIONAL_HASHED_FIELDS = ("department_code",)
 
 _HEX_HASH = re.compile(r"[0-9a-f]{64}")
 
@@ -139,7 +144,11 @@ def chain_hash(prev_hash: str, canonical: bytes) -> str:
 
 def event_payload(values: Mapping[str, Any]) -> dict[str, JSONValue]:
     """Pick the hashed fields of an event out of a mapping of column values."""
-    return {name: normalise(values[name]) for name in HASHED_FIELDS}
+    payload = {name: normalise(values[name]) for name in HASHED_FIELDS}
+    for name in OPTIONAL_HASHED_FIELDS:
+        if values.get(name) is not None:
+            payload[name] = normalise(values[name])
+    return payload
 
 
 def event_hash(prev_hash: str, values: Mapping[str, Any]) -> str:

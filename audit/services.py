@@ -53,6 +53,7 @@ def record(
     target_type: str = "",
     target_id: str = "",
     case_number: str = "",
+    department_code: str = "",
     process_instance_id: str = "",
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
@@ -62,7 +63,9 @@ def record(
 
     Give either ``actor`` (a saved user) or ``system`` (the job name, recorded as
     "system:<name>"), never both. Give either ``target`` or ``target_type`` and
-    ``target_id``. Request id, IP and channel come from :func:`audit.context.bind`.
+    ``target_id``. ``department_code`` names the department the change belongs to,
+    so auditors can search by department. Request id, IP and channel come from
+    :func:`audit.context.bind`.
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
@@ -76,11 +79,14 @@ def record(
     context = current()
     values: dict[str, Any] = {
         "actor_id": None if actor is None else actor.pk,
-        "actor_label": _actor_label(actor, system),
+        "actor_label": actor_label(actor, system),
         "action": action,
         "target_type": target_type,
         "target_id": target_id,
         "case_number": case_number,
+        # Null, not blank, when absent: such events hash as they did before the
+        # column existed (audit.canonical.OPTIONAL_HASHED_FIELDS).
+        "department_code": department_code or None,
         "process_instance_id": process_instance_id,
         # Stored normalised, so the row holds exactly what was hashed.
         "before": None if before is None else normalise(before),
@@ -96,13 +102,15 @@ def record(
     last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     last_seq, prev_hash = last if last is not None else (0, GENESIS_HASH)
     # Read the clock after taking the lock, so occurred_at grows with seq.
-    values.update(seq=last_seq + 1, occurred_at=timezone.now())
+    values["seq"] = last_seq + 1
+    values["occurred_at"] = timezone.now()
     return AuditEvent.objects.create(
         prev_hash=prev_hash, hash=event_hash(prev_hash, values), **values
     )
 
 
-def _actor_label(actor: AbstractBaseUser | None, system: str) -> str:
+def actor_label(actor: AbstractBaseUser | None, system: str) -> str:
+    """Return "<username>" or "system:<job>", refusing both or neither."""
     if actor is not None and system:
         raise ValueError("Give either actor or system, not both.")
     if actor is not None:
