@@ -15,6 +15,7 @@ from workflows.errors import RuntimeServiceError
 from workflows.services.tasks import Actor
 
 MODEL_SUFFIXES = (".bpmn", ".dmn", ".json")
+FORMS_FOLDER = "forms"
 EXIT_CODES = {
     "error": 1,
     "invalid": 2,
@@ -76,20 +77,24 @@ def acting_user(username: str | None) -> Actor:
     return user
 
 
+def _files_in(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes]
+
+
 def _expand(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(
-            p
-            for p in path.iterdir()
-            if p.is_file() and p.suffix.lower() in MODEL_SUFFIXES
-        )
+        # Form schemas sit beside the models in forms/ (bpmn/forms/*.json).
+        forms = _files_in(path / FORMS_FOLDER, (".json",))
+        return sorted([*_files_in(path, MODEL_SUFFIXES), *forms])
     if path.is_file():
         return [path]
     raise CliError(f"{path}: no such file or directory")
 
 
 def model_files(paths: Iterable[str]) -> list[SourceFile]:
-    """Read the named files, expanding directories to their model files (sorted)."""
+    """Read the named files; a directory gives its model files and forms/ (sorted)."""
     files = []
     for given in paths:
         for path in _expand(Path(given)):

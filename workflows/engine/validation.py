@@ -1,4 +1,4 @@
-"""Deploy-time checks: sandboxed expressions compile, operations and calls exist."""
+"""Deploy-time checks: expressions compile, operations, calls and forms exist."""
 
 from __future__ import annotations
 
@@ -13,6 +13,13 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from workflows.engine.assignment import StaticAssignment, static_assignment
 from workflows.engine.errors import ModelInvalidError, ModelProblem
+from workflows.engine.forms import (
+    FORM_KEY,
+    SPIFF_ARENA_FORM,
+    form_file_name,
+    json_problem,
+    schema_problems,
+)
 from workflows.engine.parsing import Bundle, called_elements, defined_processes
 from workflows.engine.sandbox import compile_check
 
@@ -40,6 +47,7 @@ class ProcessSummary:
     human_tasks: list[HumanTaskModel] = field(default_factory=list)
     operations: set[str] = field(default_factory=set)
     called: set[str] = field(default_factory=set)
+    forms: set[str] = field(default_factory=set)
 
 
 def _event_expressions(definition: Any) -> Iterator[tuple[Mode, str]]:
@@ -95,6 +103,31 @@ def _service_problem(
     return None
 
 
+def _form_problem(
+    bundle: Bundle, task_spec: Any, summary: ProcessSummary
+) -> str | None:
+    """A form_key must name a schema in the bundle; a spiff-arena one may be absent.
+
+    Camunda's formKey names an embedded HTML form, which is none of our business.
+    """
+    extensions = getattr(task_spec, "extensions", None) or {}
+    properties = extensions.get("properties") or {}
+    problem = None
+    for prop in (FORM_KEY, SPIFF_ARENA_FORM):
+        key = properties.get(prop)
+        if not key:
+            continue
+        name = form_file_name(str(key))
+        if bundle.form(name) is not None:
+            summary.forms.add(name)
+        elif prop == FORM_KEY:
+            problem = (
+                f"form_key {key!r}: its form schema {name} is not among the "
+                "deployed files (deploy it with the model, e.g. from bpmn/forms/)"
+            )
+    return problem
+
+
 def _check_task(
     bundle: Bundle,
     spec: Any,
@@ -115,6 +148,7 @@ def _check_task(
     if isinstance(task_spec, SubWorkflowTask) and getattr(task_spec, "spec", None):
         summary.called.add(task_spec.spec)
     if getattr(task_spec, "manual", False) and element:
+        messages.append(_form_problem(bundle, task_spec, summary) or "")
         try:
             assignment = static_assignment(task_spec, bundle.camunda_attributes)
         except ValueError as exc:
@@ -150,6 +184,22 @@ def _missing_calls(bundle: Bundle) -> list[ModelProblem]:
     ]
 
 
+def _json_problems(
+    bundle: Bundle, summaries: list[ProcessSummary]
+) -> list[ModelProblem]:
+    """Every .json file must be JSON; every one a task names, a valid JSON Schema."""
+    forms = {name for s in summaries for name in s.forms}
+    problems = []
+    for f in bundle.files:
+        if f.kind != "json":
+            continue
+        found = (
+            schema_problems(f.content) if f.name in forms else [json_problem(f.content)]
+        )
+        problems += [ModelProblem(f.name, message) for message in found if message]
+    return problems
+
+
 def validate_bundle(
     bundle: Bundle, operations: Collection[str]
 ) -> list[ProcessSummary]:
@@ -175,6 +225,8 @@ def validate_bundle(
                 )
         summary.message_starts, summary.plain_start = _starts(spec)
         summaries.append(summary)
+    problems += _json_problems(bundle, summaries)
     if problems:
-        raise ModelInvalidError(problems)
+        # A called process is checked with each caller: report each problem once.
+        raise ModelInvalidError(list(dict.fromkeys(problems)))
     return summaries

@@ -1,4 +1,4 @@
-"""Deploy BPMN/DMN models: validate, version by content hash, audit."""
+"""Deploy BPMN/DMN models with their form schemas: validate, version, audit."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.db import transaction
 from audit.services import record
 from workflows.engine.decisions import check_decisions
 from workflows.engine.errors import ModelInvalidError, ModelProblem
+from workflows.engine.forms import referenced_forms
 from workflows.engine.parsing import (
     Bundle,
     SourceFile,
@@ -69,6 +70,31 @@ def _check_files(files: Sequence[SourceFile]) -> None:
         raise InvalidInputError("the model cannot be deployed", problems)
 
 
+def _latest_sources(process_id: str, files: list[SourceFile]) -> list[SourceFile]:
+    """The latest version's BPMN files of a process, with the forms they name."""
+    latest = (
+        ProcessDefinition.objects.filter(process_id=process_id)
+        .order_by("-version")
+        .first()
+    )
+    if latest is None:
+        return []
+    names = {f.name for f in files}
+    added = [
+        SourceFile(name, text.encode("utf-8"))
+        for name, text in latest.sources.items()
+        if name not in names and name.endswith(".bpmn")
+    ]
+    # Files given in this deploy win: a new form version replaces the deployed one.
+    forms = referenced_forms(added) - names
+    added += [
+        SourceFile(name, latest.sources[name].encode("utf-8"))
+        for name in sorted(forms)
+        if name in latest.sources
+    ]
+    return added
+
+
 def _with_called_processes(files: Sequence[SourceFile]) -> list[SourceFile]:
     """Add the deployed files of processes the new files call but do not contain."""
     files = list(files)
@@ -77,18 +103,9 @@ def _with_called_processes(files: Sequence[SourceFile]) -> list[SourceFile]:
         missing = [c for c in called_elements(files) if c not in defined]
         added = False
         for process_id in missing:
-            latest = (
-                ProcessDefinition.objects.filter(process_id=process_id)
-                .order_by("-version")
-                .first()
-            )
-            if latest is None:
-                continue
-            names = {f.name for f in files}
-            for name, text in latest.sources.items():
-                if name not in names and name.endswith(".bpmn"):
-                    files.append(SourceFile(name, text.encode("utf-8")))
-                    added = True
+            more = _latest_sources(process_id, files)
+            files += more
+            added = added or any(f.kind == "bpmn" for f in more)
         if not added:
             return files
 

@@ -1,4 +1,4 @@
-"""Checks on data people submit into a process."""
+"""Checks on data people submit into a process: plain JSON, then the task's form."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from workflows.engine.forms import TaskForm, form_for
 from workflows.errors import InvalidInputError
+from workflows.loading import compiled_for
+from workflows.models import HumanTask, ProcessInstance
 
 MAX_BYTES = 256 * 1024
+FORM_HAS_ERRORS = "表单有误 The form has errors"
 # Spiff's serializer treats any dict with this key as one of its own objects.
 RESERVED_KEYS = frozenset({"typename"})
 
@@ -50,3 +54,31 @@ def clean_task_data(data: Any) -> dict[str, Any]:
     if size > MAX_BYTES:
         raise InvalidInputError(f"task data is {size} bytes; the limit is {MAX_BYTES}")
     return dict(data)
+
+
+def task_form(task: HumanTask, instance: ProcessInstance) -> TaskForm | None:
+    """Return the form schema a task names, if its process version deployed one."""
+    if not task.form_key:
+        return None
+    return form_for(compiled_for(instance.definition), task.form_key)
+
+
+def check_task_form(
+    task: HumanTask,
+    instance: ProcessInstance,
+    data: Mapping[str, Any],
+    *,
+    partial: bool = False,
+) -> None:
+    """Refuse data the task's form does not allow, with one problem per field.
+
+    ``partial`` checks a draft: fields not filled in yet are allowed.
+    """
+    form = task_form(task, instance)
+    if form is None:
+        return
+    errors = form.errors(data, partial=partial)
+    if errors:
+        raise InvalidInputError(
+            FORM_HAS_ERRORS, [f"{path}: {message}" for path, message in errors.items()]
+        )
