@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from notifications.services import notify_task_event
 from workflows.engine.errors import EngineStepError
 from workflows.engine.runner import ProcessSession
 from workflows.engine.serialization import STATE_FORMAT
@@ -197,3 +198,26 @@ def persist(
         )
         session.completed.clear()
     return projection
+
+
+def announce_new_tasks(projection: Projection, actor: User | None) -> None:
+    """Tell a new task's assignee, or its candidate group, that it is waiting."""
+    for task in projection.created:
+        if task.assignee_id is not None:
+            if actor is None or task.assignee_id != actor.pk:
+                notify_task_event(
+                    kind="task.assigned",
+                    task_name=task.name,
+                    case_number=task.case_number,
+                    recipients=[task.assignee],
+                )
+        elif task.candidate_group_id is not None:
+            members = User.objects.filter(
+                groups=task.candidate_group_id, is_active=True
+            ).exclude(username__in=task.excluded_usernames or [])
+            notify_task_event(
+                kind="task.queued",
+                task_name=task.name,
+                case_number=task.case_number,
+                recipients=members,
+            )

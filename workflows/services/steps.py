@@ -27,7 +27,7 @@ from workflows.errors import InvalidInputError, RuntimeServiceError, StepFailedE
 from workflows.loading import compiled_for
 from workflows.models import HumanTask, Incident, ProcessDefinition, ProcessInstance
 from workflows.operations import OperationContext, operation_call
-from workflows.services.projection import Projection, persist
+from workflows.services.projection import Projection, announce_new_tasks, persist
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -74,6 +74,7 @@ def advance(
     with service_dispatcher(_dispatch(instance, actor)):
         apply(session)
     projection = persist(instance, session, open_tasks=open_tasks)
+    announce_new_tasks(projection, actor)
     if session.thrown:
         from workflows.services.routing import route_thrown
 
@@ -110,6 +111,7 @@ def start_instance(
         if first is not None:
             first(session)
     projection = persist(instance, session)
+    announce_new_tasks(projection, actor)
     if session.thrown:
         from workflows.services.routing import route_thrown
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import record
+from notifications.services import notify_task_event
 from workflows.engine.runner import ProcessSession
 from workflows.errors import (
     ConflictError,
@@ -24,7 +25,7 @@ from workflows.errors import (
 from workflows.models import HumanTask, ProcessInstance
 from workflows.policies import in_candidate_group, task_override
 from workflows.services.steps import advance, guarded
-from workflows.services.task_data import clean_task_data
+from workflows.services.task_data import check_task_form, clean_task_data
 
 Actor = User | None
 
@@ -194,6 +195,12 @@ def task_delegate(*, actor: Actor, task_id: uuid.UUID | str, to_user: Any) -> Hu
     task.delegation = HumanTask.Delegation.PENDING
     task.save(update_fields=["owner", "assignee", "status", "delegation"])
     _audit("task.delegate", actor, task, before=before, override=override)
+    notify_task_event(
+        kind="task.delegated",
+        task_name=task.name,
+        case_number=task.case_number,
+        recipients=[delegate],
+    )
     return task
 
 
@@ -209,6 +216,7 @@ def task_resolve(
     mine = actor is not None and task.assignee_id == actor.pk
     override = task_override(actor, task, allowed=mine, what="resolve")
     draft = clean_task_data(data)
+    check_task_form(task, instance, draft, partial=True)
     before = _snapshot(task)
     task.assignee, task.delegation = task.owner, HumanTask.Delegation.RESOLVED
     task.draft = {**(task.draft or {}), **draft}
@@ -242,6 +250,12 @@ def task_reassign(*, actor: Actor, task_id: uuid.UUID | str, to_user: Any) -> Hu
     task.owner, task.delegation = None, HumanTask.Delegation.NONE
     task.save(update_fields=["assignee", "status", "claimed_at", "owner", "delegation"])
     _audit("task.reassign", actor, task, before=before, override=override)
+    notify_task_event(
+        kind="task.assigned",
+        task_name=task.name,
+        case_number=task.case_number,
+        recipients=[user],
+    )
     return task
 
 
@@ -309,6 +323,8 @@ def task_complete(
         override = task_override(
             actor, task, allowed=_may_complete(actor, task), what="complete"
         )
+        # Before the engine step: nothing the form does not declare reaches it.
+        check_task_form(task, instance, cleaned)
         return complete_locked(
             task, instance, cleaned, actor=actor, override=override, open_tasks=others
         )
