@@ -18,7 +18,8 @@ PORT := 8000
 
 # Debian packages the project needs; `make sysdeps` installs the missing ones as root.
 # None yet: later features add e.g. chromium (browser tests) and fonts-noto-cjk (PDFs).
-SYSTEM_PACKAGES :=
+SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	poppler-utils
 
 .PHONY: help venv install sysdeps run test lint typecheck pytest lock bench-engine clean
 

@@ -189,11 +189,57 @@ CELERY_BEAT_SCHEDULE = {
         # A run that waited longer than one period is stale: the next one covers it.
         "options": {"expires": TIMER_POLL_SECONDS},
     },
+    "requeue-notifications": {
+        "task": "notifications.requeue_pending",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
+    "render-pending-documents": {
+        "task": "documents.render_pending",
+        "schedule": 600.0,
+    },
+    "write-audit-digest": {
+        "task": "audit.write_daily_digest",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "expire-list-entries": {
         "task": "credit.expire_list_entries",
         "schedule": crontab(hour=0, minute=10),
     },
 }
+# Notifications. The embedded default writes e-mails as files under var/mail/ so a
+# new user can read them; production sets an SMTP host. SMS goes through a pluggable
+# backend; the default records messages in the database (never logs numbers).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "信用服务 <noreply@credit.localhost>"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.sms.DatabaseSmsBackend")
+NOTIFICATIONS_SITE_URL = os.environ.get("SITE_URL", "")
+NOTIFICATIONS_REQUEUE_AFTER_SECONDS = int(
+    os.environ.get("NOTIFICATIONS_REQUEUE_AFTER", "300")
+)
+NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS = int(
+    os.environ.get("NOTIFICATIONS_CLAIM_TIMEOUT", "600")
+)
+
+# Official documents: PDFs are stored outside the web root; every PDF's QR code
+# points at PUBLIC_BASE_URL/verify/<code>, so production must set it.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+DOCUMENTS_DIR = Path(os.environ.get("DOCUMENTS_DIR", VAR_DIR / "documents"))
+
+# Ed25519 key that signs audit digests (PEM or base64); generated under var/ in
+# development, required in production.
+AUDIT_SIGNING_KEY = os.environ.get("AUDIT_SIGNING_KEY")
 # Wall-clock limit for one BPMN expression or script (sandbox).
 EXPRESSION_TIME_LIMIT_SECONDS = float(os.environ.get("EXPRESSION_TIME_LIMIT", "2"))
 # Heartbeats older than this make /healthz answer 503.
@@ -218,5 +264,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # SpiffWorkflow logs every task state change at INFO: noise, and slow.
-    "loggers": {"spiff": {"level": "WARNING"}},
+    "loggers": {
+        "spiff": {"level": "WARNING"},
+        # WeasyPrint logs a dozen INFO lines per rendered page.
+        "weasyprint": {"level": "WARNING"},
+    },
 }

@@ -164,9 +164,10 @@ def test_the_demo_password_comes_from_the_environment(monkeypatch: Any) -> None:
 
 def test_demo_users_can_nominate_and_review_a_red_list_case(capsys: Any) -> None:
     _demo()
-    redlist = Path(django_settings.BPMN_DIR) / "redlist.bpmn"
+    folder = Path(django_settings.BPMN_DIR)
+    paths = [folder / "redlist.bpmn", *sorted(folder.glob("forms/redlist_*.json"))]
     definition_deploy(
-        actor=None, files=[SourceFile(redlist.name, redlist.read_bytes())]
+        actor=None, files=[SourceFile(path.name, path.read_bytes()) for path in paths]
     )
     company_a = Subject.objects.get(accounts__username="subject_a")
     data = {"subject": company_a.code, "department": "SCJ", "grounds": "守信示范"}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,9 +19,9 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from tests.credit.factories import make_uscc
+from workflows.cli.inputs import model_files
 from workflows.credit.models import CreditRecord, Department, Subject
 from workflows.credit.services.departments import department_create, membership_grant
-from workflows.engine.parsing import SourceFile
 from workflows.models import HumanTask
 from workflows.services.deploy import definition_deploy
 from workflows.services.tasks import task_claim, task_complete
@@ -52,13 +51,8 @@ class World:
 
 
 def deploy_all(actor: User) -> None:
-    """Deploy every model in bpmn/ together, as make run does."""
-    files = [
-        SourceFile(path.name, path.read_bytes())
-        for path in sorted(Path(settings.BPMN_DIR).iterdir())
-        if path.suffix in {".bpmn", ".dmn", ".json"}
-    ]
-    definition_deploy(actor=actor, files=files)
+    """Deploy every model in bpmn/ and its forms in bpmn/forms/, as make run does."""
+    definition_deploy(actor=actor, files=model_files([str(settings.BPMN_DIR)]))
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from workflows.services.tasks import task_claim, task_complete
 
 pytestmark = pytest.mark.django_db
 BPMN = Path(settings.BPMN_DIR) / "countersign.bpmn"
+FORM = Path(settings.BPMN_DIR) / "forms" / "countersign_vote.json"
 HEADS = ["AAA.head", "BBB.head", "CCC.head"]
 
 
@@ -32,7 +33,8 @@ def people() -> dict[str, User]:
     users["proposer"] = User.objects.create_user("proposer")
     users["proposer"].groups.add(Group.objects.get(name=HEADS[0]))
     admin = User.objects.create_superuser("admin")
-    definition_deploy(actor=admin, files=[SourceFile(BPMN.name, BPMN.read_bytes())])
+    files = [SourceFile(path.name, path.read_bytes()) for path in (BPMN, FORM)]
+    definition_deploy(actor=admin, files=files)
     users["admin"] = admin
     return users
 

@@ -254,9 +254,8 @@ def test_a_collective_decision_needs_two_of_three_heads(
         assert task.excluded_usernames == ["scj_reviewer"]
         head = world[f"{code.lower()}_head"]
         task_claim(actor=head, task_id=task.pk)
-        task_complete(
-            actor=head, task_id=task.pk, data={"vote": {"approved": approved}}
-        )
+        vote = {"approved": approved, "comment": "" if approved else "证据不足"}
+        task_complete(actor=head, task_id=task.pk, data={"vote": vote})
     if outcome == ListEntry.Status.LISTED:
         sign(world, case)
     assert entry_of(case).status == outcome

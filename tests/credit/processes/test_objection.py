@@ -59,7 +59,7 @@ def _chief(world: World, case: Case, approved: bool = True) -> None:
         world["scj_section_chief"],
         case.number,
         "review_by_section_chief",
-        {"chief_approved": approved, "chief_comment": ""},
+        {"chief_approved": approved, "chief_comment": "" if approved else "请补充核实"},
     )
 
 
@@ -338,7 +338,8 @@ def test_an_unknown_outcome_is_refused_as_invalid_input_and_changes_nothing(
     case = _file(world)
     _accept(world, case)
     _verify(world, case)
-    with pytest.raises(InvalidInputError, match="unknown objection outcome"):
+    # The chief approves or returns; the outcome is the reviewer's to propose.
+    with pytest.raises(InvalidInputError, match="proposed_outcome"):
         work(
             world["scj_section_chief"],
             case.number,

@@ -203,11 +203,14 @@ def test_a_rejection_the_chief_confirms_carries_the_reviewers_reasons(
     case = file_repair(world)
     accept(world, case)
     review(world, case, opinion="reject", rejection_reasons=["整改未完成"])
-    approve(world, "scj_section_chief", case, False)
+    approve(world, "scj_section_chief", case, False, "未提交整改报告")
     done = fresh(case)
     assert done.decision is not None
     assert done.decision["outcome"] == "rejected"
-    assert done.decision["reasons"] == ["整改未完成"]
+    assert done.decision["reasons"] == [
+        "整改未完成",
+        "SCJ.section_chief: 未提交整改报告",
+    ]
     assert done.decision["review"] == {
         "opinion": "reject",
         "findings": "整改到位",

@@ -18,6 +18,7 @@ from workflows.services.tasks import task_claim, task_complete
 
 pytestmark = pytest.mark.django_db
 BPMN = Path(settings.BPMN_DIR) / "approval_chain.bpmn"
+FORM = Path(settings.BPMN_DIR) / "forms" / "approval_level.json"
 LEVELS = ["APP.section_chief", "APP.head"]
 
 
@@ -32,7 +33,8 @@ def people() -> dict[str, User]:
         users[name] = User.objects.create_user(name)
         users[name].groups.add(Group.objects.get_or_create(name=group)[0])
     admin = User.objects.create_superuser("admin")
-    definition_deploy(actor=admin, files=[SourceFile(BPMN.name, BPMN.read_bytes())])
+    files = [SourceFile(path.name, path.read_bytes()) for path in (BPMN, FORM)]
+    definition_deploy(actor=admin, files=files)
     users["admin"] = admin
     return users
 
@@ -64,7 +66,9 @@ def _approve(user: User, approved: bool) -> None:
     task_complete(
         actor=user,
         task_id=task.pk,
-        data={"approval": {"approved": approved, "comment": ""}},
+        data={
+            "approval": {"approved": approved, "comment": "" if approved else "不同意"}
+        },
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import secrets
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +16,17 @@ MAX_ATTACHMENT_SIZE = 20 * 1024 * 1024
 def attachment_directory() -> Path:
     """Return where attachment bytes live: under MEDIA_ROOT, never served directly."""
     return Path(settings.MEDIA_ROOT) / "attachments"
+
+
+def new_verification_code() -> str:
+    """Return an unguessable verification code: 16 base32 characters (80 bits)."""
+    return base64.b32encode(secrets.token_bytes(10)).decode("ascii")
+
+
+def documents_directory() -> Path:
+    """Return where rendered PDFs live: under VAR_DIR, outside any web root."""
+    default = Path(settings.VAR_DIR) / "documents"
+    return Path(getattr(settings, "DOCUMENTS_DIR", default))
 
 
 class AttachmentQuerySet(models.QuerySet["Attachment"]):
@@ -76,11 +89,18 @@ class DocumentQuerySet(models.QuerySet["Document"]):
     def of_kind(self, kind: str) -> DocumentQuerySet:
         return self.filter(kind=kind)
 
+    def unrendered(self) -> DocumentQuerySet:
+        """Keep documents whose PDF has not been stored yet."""
+        return self.filter(rendered_at__isnull=True).exclude(
+            status=Document.Status.PENDING
+        )
+
 
 class Document(models.Model):
     """A document the system issues on a case (the PDF is rendered from payload).
 
-    A reissued document supersedes the earlier one, which keeps its number.
+    A reissued document supersedes the earlier one, which keeps its number. Once
+    rendered (``rendered_at`` set) the PDF, its sha256 and its file never change.
     """
 
     class Kind(models.TextChoices):
@@ -122,6 +142,15 @@ class Document(models.Model):
         related_name="supersedes",
     )
     payload = models.JSONField(encoder=DjangoJSONEncoder, default=dict, blank=True)
+    # Printed on the PDF and in its QR code; /verify/<code> looks the document up.
+    verification_code = models.CharField(
+        max_length=16, unique=True, default=new_verification_code, editable=False
+    )
+    # Relative to documents_directory(); set with sha256 when the PDF is stored.
+    file_name = models.CharField(max_length=128, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    # The last rendering failure, kept until a rendering succeeds.
+    render_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DocumentQuerySet.as_manager()
@@ -146,8 +175,32 @@ class Document(models.Model):
                 condition=~models.Q(superseded_by=models.F("pk")),
                 name="credit_document_not_superseded_by_itself",
             ),
+            models.CheckConstraint(
+                condition=models.Q(rendered_at__isnull=True, sha256="", file_name="")
+                | (
+                    models.Q(rendered_at__isnull=False)
+                    & ~models.Q(sha256="")
+                    & ~models.Q(file_name="")
+                ),
+                name="credit_document_rendered_has_file_and_hash",
+            ),
         ]
         indexes = [models.Index(fields=["case", "kind"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number or '(pending)'}"
+
+    @property
+    def is_being_prepared(self) -> bool:
+        """True until the PDF is rendered and stored (the case view says so)."""
+        return self.rendered_at is None
+
+    @property
+    def is_current(self) -> bool:
+        """True for an issued document that nothing has superseded."""
+        return self.status == self.Status.ISSUED
+
+    @property
+    def path(self) -> Path | None:
+        """Where the rendered PDF is, or None before rendering."""
+        return documents_directory() / self.file_name if self.file_name else None
