@@ -10,8 +10,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from workflows.credit.models import Case
+from workflows.credit.numbering import next_number
 from workflows.errors import InvalidInputError, NotFoundError
 
 # filer(actor=..., data=...) -> Case;  action(actor=..., case=..., data=...) -> Case
@@ -76,3 +78,15 @@ def case_act(*, actor: User, name: str, number: str, data: Mapping[str, Any]) ->
     if case is None:
         raise NotFoundError(f"no case {number}")
     return fn(actor=actor, case=case, data=data)
+
+
+def case_submitted(case_type: str, **fields: Any) -> Case:
+    """Create a submitted case with the next number of its type and year."""
+    now = timezone.now()
+    return Case.objects.create(
+        case_type=case_type,
+        number=next_number(case_type, timezone.localtime(now).year),
+        status=Case.Status.SUBMITTED,
+        submitted_at=now,
+        **fields,
+    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from audit.services import record
 from workflows.credit.deadlines import deadline_met
-from workflows.credit.filing import action, filer
+from workflows.credit.filing import action, case_submitted, filer
 from workflows.credit.models import (
     Case,
     CreditRecord,
@@ -22,7 +22,6 @@ from workflows.credit.models import (
     Subject,
 )
 from workflows.credit.models.departments import role_group_name
-from workflows.credit.numbering import next_number
 from workflows.credit.operations.lists import STATEMENT_DEADLINE
 from workflows.credit.process import case_process_start, credit_office_for
 from workflows.errors import ConflictError, ForbiddenError, InvalidInputError
@@ -161,18 +160,14 @@ def list_entry_file(*, actor: User, data: Mapping[str, Any]) -> Case:
         basis=basis_text,
         record=basis,
     )
-    now = timezone.now()
-    case = Case.objects.create(
-        case_type=Case.Type.LIST_ENTRY,
-        number=next_number(Case.Type.LIST_ENTRY, timezone.localtime(now).year),
+    case = case_submitted(
+        Case.Type.LIST_ENTRY,
         applicant=actor,
         subject=subject,
         target_list_entry=entry,
         regime=_regime(data, basis),
         jurisdiction=jurisdiction,
-        status=Case.Status.SUBMITTED,
         reason=basis_text,
-        submitted_at=now,
     )
     record(
         action="case.file",

@@ -13,9 +13,8 @@ from audit.services import record
 from notifications.services import notify
 from workflows.credit.cases.common import require_party
 from workflows.credit.deadlines import deadline_set
-from workflows.credit.filing import action, filer
+from workflows.credit.filing import action, case_submitted, filer
 from workflows.credit.models import Case, CreditRecord
-from workflows.credit.numbering import next_number
 from workflows.credit.policies import objection_time_limits
 from workflows.credit.process import case_process_start, credit_office_for
 from workflows.errors import (
@@ -69,20 +68,16 @@ def objection_file(*, actor: User, data: Mapping[str, Any]) -> Case:
     grounds, reason = _grounds(data)
     if Case.objects.open_objections_on(target).exists():
         raise ConflictError("an objection to this record is already being handled")
-    now = timezone.now()
-    case = Case.objects.create(
-        case_type=Case.Type.OBJECTION,
-        number=next_number(Case.Type.OBJECTION, timezone.localtime(now).year),
+    case = case_submitted(
+        Case.Type.OBJECTION,
         applicant=actor,
         subject=target.subject,
         target_record=target,
         channel=channel,
         regime=target.regime,
         jurisdiction=target.jurisdiction,
-        status=Case.Status.SUBMITTED,
         grounds=grounds,
         reason=reason,
-        submitted_at=now,
     )
     office = credit_office_for(case.jurisdiction)
     own_data = target.source_department_id == office.pk
@@ -142,9 +137,8 @@ def objection_appeal(*, actor: User, case: Case, data: Mapping[str, Any]) -> Cas
     if not reason:
         raise InvalidInputError("give the grounds of the appeal", ["reason"])
     now = timezone.now()
-    appeal = Case.objects.create(
-        case_type=Case.Type.APPEAL,
-        number=next_number(Case.Type.APPEAL, timezone.localtime(now).year),
+    appeal = case_submitted(
+        Case.Type.APPEAL,
         applicant=actor,
         subject=case.subject,
         target_record=case.target_record,
@@ -152,10 +146,8 @@ def objection_appeal(*, actor: User, case: Case, data: Mapping[str, Any]) -> Cas
         channel=case.channel,
         regime=case.regime,
         jurisdiction=case.jurisdiction,
-        status=Case.Status.SUBMITTED,
         grounds=case.grounds,
         reason=reason[:5000],
-        submitted_at=now,
     )
     limits = objection_time_limits(case.jurisdiction, own_data=False)
     review = deadline_set(

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from audit.services import record
 from notifications.services import notify
-from workflows.credit.filing import action, filer
+from workflows.credit.filing import action, case_submitted, filer
 from workflows.credit.models import (
     Case,
     CreditRecord,
@@ -27,7 +27,6 @@ from workflows.credit.models import (
     Subject,
 )
 from workflows.credit.models.common import regime_in_force
-from workflows.credit.numbering import next_number
 from workflows.credit.process import case_process_start, credit_office_for
 from workflows.credit.selectors.subjects import subject_get_by_code
 from workflows.credit.services.records import REMOVING_GRADES
@@ -105,17 +104,14 @@ def redlist_file(*, actor: User, data: Mapping[str, Any]) -> Case:
         deciding_department=department,
         basis=grounds,
     )
-    case = Case.objects.create(
-        case_type=Case.Type.REDLIST,
-        number=next_number(Case.Type.REDLIST, timezone.localtime(now).year),
+    case = case_submitted(
+        Case.Type.REDLIST,
         applicant=actor,
         subject=subject,
         target_list_entry=entry,
         regime=regime_in_force(timezone.localdate(now)),
         jurisdiction=department.jurisdiction,
-        status=Case.Status.SUBMITTED,
         reason=grounds,
-        submitted_at=now,
     )
     office = credit_office_for(case.jurisdiction)
     record(

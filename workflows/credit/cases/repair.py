@@ -13,7 +13,7 @@ from audit.services import record
 from notifications.services import notify
 from workflows.credit.deadlines import deadline_set
 from workflows.credit.eligibility import repair_precheck
-from workflows.credit.filing import action, filer
+from workflows.credit.filing import action, case_submitted, filer
 from workflows.credit.models import (
     Attachment,
     Case,
@@ -21,7 +21,6 @@ from workflows.credit.models import (
     CreditRecord,
     Membership,
 )
-from workflows.credit.numbering import next_number
 from workflows.credit.operations.common import applicants
 from workflows.credit.process import case_process_start
 from workflows.credit.services.corrections import record_change
@@ -96,18 +95,15 @@ def repair_file(*, actor: User, data: Mapping[str, Any]) -> Case:
         )
     attachments = _attachments(actor, data)
     now = timezone.now()
-    case = Case.objects.create(
-        case_type=Case.Type.REPAIR,
-        number=next_number(Case.Type.REPAIR, timezone.localtime(now).year),
+    case = case_submitted(
+        Case.Type.REPAIR,
         applicant=actor,
         subject=target.subject,
         target_record=target,
         channel=channel,
         regime=target.regime,
         jurisdiction=target.jurisdiction,
-        status=Case.Status.SUBMITTED,
         reason=reason,
-        submitted_at=now,
         policy_refs=sorted(set(eligibility.policy_refs)),
     )
     if commitment:

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import record
+from workflows.credit.filing import case_submitted
 from workflows.credit.models import Case, ListEntry
 from workflows.credit.models.common import regime_in_force
-from workflows.credit.numbering import next_number
 from workflows.credit.process import case_process_start, credit_office_for
 from workflows.errors import ConflictError, InvalidInputError
 
@@ -75,18 +75,14 @@ def list_exit_open(
     listing = listing_case_of(entry)
     # None: the system opens it (an expiry no process was watching).
     applicant = actor or (listing.applicant if listing else None)
-    now = timezone.now()
-    case = Case.objects.create(
-        case_type=Case.Type.LIST_EXIT,
-        number=next_number(Case.Type.LIST_EXIT, timezone.localtime(now).year),
+    case = case_submitted(
+        Case.Type.LIST_EXIT,
         applicant=applicant,
         subject=entry.subject,
         target_list_entry=entry,
         regime=_regime(entry, listing),
         jurisdiction=_jurisdiction(entry, listing),
-        status=Case.Status.SUBMITTED,
         reason=ListEntry.ExitReason(reason).label,
-        submitted_at=now,
     )
     record(
         action="case.file",
