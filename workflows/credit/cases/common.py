@@ -7,13 +7,50 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 
 from audit.services import record
 from workflows.credit.deadlines import deadline_met
 from workflows.credit.filing import action
-from workflows.credit.models import Case
-from workflows.errors import ConflictError, ForbiddenError
+from workflows.credit.models import Case, CreditRecord
+from workflows.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+)
 from workflows.services.messages import message_deliver
+
+WINDOW_CLERK_PERMISSION = "credit.add_attachment"
+
+
+def record_for_party(
+    actor: User,
+    data: Mapping[str, Any],
+    records: QuerySet[CreditRecord],
+    *,
+    prompt: str,
+    missing: str,
+) -> tuple[CreditRecord, str]:
+    """Find the record a case is about, and the channel: its subject's own people
+    file online, a window clerk files for them; anyone else is told "not found"."""
+    try:
+        record_id = int(data["record"])
+    except (KeyError, TypeError, ValueError):
+        raise InvalidInputError(prompt, ["record"]) from None
+    found = (
+        records.select_related("subject", "source_department")
+        .filter(pk=record_id)
+        .first()
+    )
+    # A record the actor may not act on is "not found": ids leak nothing.
+    if found is None:
+        raise NotFoundError(missing)
+    if found.subject.accounts.filter(pk=actor.pk).exists():
+        return found, Case.Channel.ONLINE
+    if actor.has_perm(WINDOW_CLERK_PERMISSION):
+        return found, Case.Channel.WINDOW
+    raise NotFoundError(missing)
 
 
 def require_party(actor: User, case: Case) -> None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from audit.services import record
 from notifications.services import notify
-from workflows.credit.cases.common import require_party
+from workflows.credit.cases.common import record_for_party, require_party
 from workflows.credit.deadlines import deadline_set
 from workflows.credit.filing import action, case_submitted, filer
 from workflows.credit.models import Case, CreditRecord
@@ -21,32 +21,8 @@ from workflows.errors import (
     ConflictError,
     ForbiddenError,
     InvalidInputError,
-    NotFoundError,
 )
 from workflows.services.messages import message_deliver
-
-WINDOW_CLERK_PERMISSION = "credit.add_attachment"
-
-
-def _record_for(actor: User, data: Mapping[str, Any]) -> tuple[CreditRecord, str]:
-    try:
-        record_id = int(data["record"])
-    except (KeyError, TypeError, ValueError):
-        raise InvalidInputError("name the record objected to", ["record"]) from None
-    found = (
-        CreditRecord.objects.visible()
-        .select_related("subject", "source_department")
-        .filter(pk=record_id)
-        .first()
-    )
-    # A record the actor may not act on is "not found": ids leak nothing.
-    if found is None:
-        raise NotFoundError("no such published record")
-    if found.subject.accounts.filter(pk=actor.pk).exists():
-        return found, Case.Channel.ONLINE
-    if actor.has_perm(WINDOW_CLERK_PERMISSION):
-        return found, Case.Channel.WINDOW
-    raise NotFoundError("no such published record")
 
 
 def _grounds(data: Mapping[str, Any]) -> tuple[str, str]:
@@ -64,7 +40,13 @@ def _grounds(data: Mapping[str, Any]) -> tuple[str, str]:
 @transaction.atomic
 def objection_file(*, actor: User, data: Mapping[str, Any]) -> Case:
     """File an objection to a published record and start its process."""
-    target, channel = _record_for(actor, data)
+    target, channel = record_for_party(
+        actor,
+        data,
+        CreditRecord.objects.visible(),
+        prompt="name the record objected to",
+        missing="no such published record",
+    )
     grounds, reason = _grounds(data)
     if Case.objects.open_objections_on(target).exists():
         raise ConflictError("an objection to this record is already being handled")

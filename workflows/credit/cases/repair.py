@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit.services import record
 from notifications.services import notify
+from workflows.credit.cases.common import record_for_party
 from workflows.credit.deadlines import deadline_set
 from workflows.credit.eligibility import repair_precheck
 from workflows.credit.filing import action, case_submitted, filer
@@ -28,34 +29,10 @@ from workflows.errors import (
     ConflictError,
     ForbiddenError,
     InvalidInputError,
-    NotFoundError,
 )
 
-WINDOW_CLERK_PERMISSION = "credit.add_attachment"
 REVOKE_PERMISSION = "credit.change_creditrecord"
 REVOKING_ROLES = (Membership.Role.SECTION_CHIEF, Membership.Role.HEAD)
-
-
-def _record_for(actor: User, data: Mapping[str, Any]) -> tuple[CreditRecord, str]:
-    try:
-        record_id = int(data["record"])
-    except (KeyError, TypeError, ValueError):
-        raise InvalidInputError("name the record to repair", ["record"]) from None
-    found = (
-        CreditRecord.objects.dishonesty()
-        .select_for_update(of=("self",))
-        .select_related("subject", "source_department")
-        .filter(pk=record_id)
-        .first()
-    )
-    # A record the actor may not act on is "not found": ids leak nothing.
-    if found is None:
-        raise NotFoundError("no such credit record")
-    if found.subject.accounts.filter(pk=actor.pk).exists():
-        return found, Case.Channel.ONLINE
-    if actor.has_perm(WINDOW_CLERK_PERMISSION):
-        return found, Case.Channel.WINDOW
-    raise NotFoundError("no such credit record")
 
 
 def _text(data: Mapping[str, Any], key: str, problem: str) -> str:
@@ -81,7 +58,13 @@ def _attachments(actor: User, data: Mapping[str, Any]) -> list[int]:
 @transaction.atomic
 def repair_file(*, actor: User, data: Mapping[str, Any]) -> Case:
     """File a repair request if the pre-check passes, and start its process."""
-    target, channel = _record_for(actor, data)
+    target, channel = record_for_party(
+        actor,
+        data,
+        CreditRecord.objects.dishonesty().select_for_update(of=("self",)),
+        prompt="name the record to repair",
+        missing="no such credit record",
+    )
     eligibility = repair_precheck(target)
     if not eligibility.eligible or eligibility.rules is None:
         raise eligibility.refusal()
