@@ -67,6 +67,7 @@ run: install
 		echo "make run: $(HOST):$(PORT) is already in use (is another 'make run' running?)" >&2; \
 		exit 1; }
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py demo
 	$(PY) manage.py bpmn deploy bpmn/
 	@echo

@@ -1,0 +1,1 @@
+"""accounts area of the web app."""

@@ -1,0 +1,1 @@
+"""api area of the web app."""

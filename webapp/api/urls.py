@@ -1,0 +1,5 @@
+"""URL routes of the REST API."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

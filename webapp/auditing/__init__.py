@@ -1,0 +1,1 @@
+"""auditing area of the web app."""

@@ -1,0 +1,1 @@
+"""cases area of the web app."""

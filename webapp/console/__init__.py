@@ -1,0 +1,1 @@
+"""console area of the web app."""

@@ -1,0 +1,6 @@
+"""URL routes of the dashboard area."""
+
+from django.urls import URLPattern
+
+app_name = "dashboard"
+urlpatterns: list[URLPattern] = []

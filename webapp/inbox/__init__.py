@@ -1,0 +1,1 @@
+"""inbox area of the web app."""

@@ -1,0 +1,1 @@
+"""notices area of the web app."""

@@ -1,0 +1,1 @@
+"""portal area of the web app."""

@@ -1,0 +1,6 @@
+"""URL routes of the portal area."""
+
+from django.urls import URLPattern
+
+app_name = "portal"
+urlpatterns: list[URLPattern] = []

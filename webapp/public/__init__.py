@@ -1,0 +1,1 @@
+"""public area of the web app."""
