@@ -17,9 +17,12 @@ HOST := 127.0.0.1
 PORT := 8000
 
 # Debian packages the project needs; `make sysdeps` installs the missing ones as root.
-# None yet: later features add e.g. chromium (browser tests) and fonts-noto-cjk (PDFs).
+# Fonts and Pango for the PDFs (WeasyPrint), poppler for the PDF tests, Chromium for the
+# browser tests (Playwright drives /usr/bin/chromium; it downloads no browser of its own),
+# Node.js with npm (part of this kind of machine: nodesource's nodejs package) builds the
+# front-end assets from the npm registry; `make assets` checks that it is there.
 SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	poppler-utils
+	poppler-utils chromium
 
 .PHONY: help venv install sysdeps run test lint typecheck pytest lock bench-engine clean
 
