@@ -45,6 +45,17 @@ def in_candidate_group(actor: Actor, task: HumanTask) -> bool:
     return task.candidate_group_id in group_ids(actor)
 
 
+def require_may_act(actor: Actor, what: str) -> None:
+    """Refuse auditors and process administrators: they never claim, complete or
+    decide, whatever groups they are in (None, the system itself, may)."""
+    from workflows.access.roles import may_decide
+
+    if actor is None:
+        return
+    if not may_decide(actor):
+        raise ForbiddenError(f"auditors and process administrators may not {what}")
+
+
 def task_override(actor: Actor, task: HumanTask, *, allowed: bool, what: str) -> bool:
     """Return True if only the admin override permits this; raise if nothing does."""
     if allowed or actor is None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from workflows.credit.models import Case
 from workflows.credit.numbering import next_number
 from workflows.errors import InvalidInputError, NotFoundError
+from workflows.policies import require_may_act
 
 # filer(actor=..., data=...) -> Case;  action(actor=..., case=..., data=...) -> Case
 Filer = Callable[..., Case]
@@ -57,6 +58,7 @@ def case_actions() -> list[str]:
 
 def case_file(*, actor: User, kind: str, data: Mapping[str, Any]) -> Case:
     """File a case of a kind; the kind's filer validates, numbers and starts it."""
+    require_may_act(actor, "file cases")
     try:
         fn = _FILERS[kind]
     except KeyError:
@@ -68,6 +70,7 @@ def case_file(*, actor: User, kind: str, data: Mapping[str, Any]) -> Case:
 
 def case_act(*, actor: User, name: str, number: str, data: Mapping[str, Any]) -> Case:
     """Take a named action on the case with this number."""
+    require_may_act(actor, "act on cases")
     try:
         fn = _ACTIONS[name]
     except KeyError:

@@ -6,6 +6,10 @@ from workflows.models.history import ElementLog
 from workflows.models.incidents import Incident
 from workflows.models.instances import ProcessInstance
 from workflows.models.messages import EventSubscription, UnroutedMessage
+from workflows.models.permissions import (
+    HumanTaskGroupObjectPermission,
+    HumanTaskUserObjectPermission,
+)
 from workflows.models.tasks import HumanTask
 
 __all__ = [
@@ -13,6 +17,8 @@ __all__ = [
     "ElementLog",
     "EventSubscription",
     "HumanTask",
+    "HumanTaskGroupObjectPermission",
+    "HumanTaskUserObjectPermission",
     "Incident",
     "ProcessDefinition",
     "ProcessInstance",

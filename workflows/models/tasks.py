@@ -105,7 +105,12 @@ class HumanTask(models.Model):
             models.Index(fields=["status", "candidate_group", "due_at"]),
             models.Index(fields=["status", "assignee", "due_at"]),
         ]
-        permissions = [("reassign_task", "Can reassign tasks (section chief)")]
+        permissions = [
+            ("reassign_task", "Can reassign tasks (section chief)"),
+            # Object permissions only (granted per task by the runtime):
+            ("claim_humantask", "Can claim this task from its group queue"),
+            ("complete_humantask", "Can complete this task"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.case_number})"

@@ -1,27 +1,24 @@
-"""Task inbox queries: one SQL query per list, filtered by who is asking."""
+"""Task inbox queries: one SQL query per list, filtered by who is asking.
+
+Visibility comes from the object grants the runtime keeps on each task
+(``workflows.access.grants``): the candidate group may view and claim an open task,
+its department's section chief and head may view it, the assignee may view and
+complete it, and whoever completed it keeps the view. Auditors and system
+administrators see every task.
+"""
 
 from __future__ import annotations
 
 import uuid
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from workflows.access.visibility import task_claimable, task_visible
 from workflows.errors import NotFoundError
 from workflows.models import HumanTask
-from workflows.policies import is_system_admin
 
 TABS = ("mine", "queue", "done", "all")
-
-
-def _visible(user: User) -> Q:
-    """Tasks a user may see: theirs, their groups' queues, those they completed."""
-    return (
-        Q(assignee=user)
-        | Q(owner=user)
-        | Q(completed_by=user)
-        | Q(candidate_group__in=user.groups.all())
-    )
 
 
 def task_list_for_user(
@@ -38,14 +35,12 @@ def task_list_for_user(
         tasks = tasks.open().filter(assignee=user)
     elif tab == "queue":
         tasks = tasks.filter(
-            status=HumanTask.Status.OPEN,
-            assignee__isnull=True,
-            candidate_group__in=user.groups.all(),
+            task_claimable(user), status=HumanTask.Status.OPEN, assignee__isnull=True
         )
     elif tab == "done":
         tasks = tasks.filter(status=HumanTask.Status.COMPLETED, completed_by=user)
-    elif not is_system_admin(user):
-        tasks = tasks.filter(_visible(user))
+    else:
+        tasks = tasks.filter(task_visible(user))
     if instance_id is not None:
         try:
             tasks = tasks.filter(instance_id=uuid.UUID(str(instance_id)))

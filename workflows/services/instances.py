@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import record
+from workflows.access import ledger
+from workflows.access.grants import tasks_cancelled
 from workflows.errors import ConflictError, InvalidInputError, NotFoundError
 from workflows.models import HumanTask, ProcessDefinition, ProcessInstance
 from workflows.policies import require_permission
@@ -56,25 +58,28 @@ def process_start(
         )
 
     def body() -> ProcessInstance:
-        outcome = start_instance(
-            definition,
-            actor=actor,
-            business_key=business_key,
-            data=cleaned,
-            labels=labels,
-        )
+        with ledger.collect() as granted:
+            outcome = start_instance(
+                definition,
+                actor=actor,
+                business_key=business_key,
+                data=cleaned,
+                labels=labels,
+            )
         record(
             action="process.start",
             actor=actor,
             system="" if actor else "cli",
             target=outcome.instance,
             case_number=business_key,
+            department_code=str(outcome.instance.labels.get("department_code") or ""),
             process_instance_id=str(outcome.instance.pk),
             after={
                 "process_id": process_id,
                 "version": definition.version,
                 "status": outcome.instance.status,
             },
+            detail={"grants": granted},
         )
         return outcome.instance
 
@@ -102,8 +107,10 @@ def _change_status(
             raise ConflictError(f"the instance is {instance.get_status_display()}")
         before = instance.status
         instance.status = to
+        changed: list[dict[str, str]] = []
         if to == ProcessInstance.Status.TERMINATED:
             instance.ended_at, instance.next_timer_at = timezone.now(), None
+            changed = tasks_cancelled(list(instance.tasks.open().only("pk")))
             instance.tasks.open().update(
                 status=HumanTask.Status.CANCELLED, completed_at=timezone.now()
             )
@@ -116,10 +123,11 @@ def _change_status(
             system="" if actor else "cli",
             target=instance,
             case_number=instance.business_key,
+            department_code=str(instance.labels.get("department_code") or ""),
             process_instance_id=str(instance.pk),
             before={"status": before},
             after={"status": to},
-            detail={"reason": reason[:500]},
+            detail={"reason": reason[:500], "grants": changed},
         )
     return instance
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from notifications.services import notify_task_event
+from workflows.access import ledger
+from workflows.access.grants import tasks_projected
 from workflows.engine.errors import EngineStepError
 from workflows.engine.runner import ProcessSession
 from workflows.engine.serialization import STATE_FORMAT
@@ -27,6 +29,8 @@ class Projection:
 
     created: list[HumanTask] = field(default_factory=list)
     cancelled: list[HumanTask] = field(default_factory=list)
+    # Object permissions the step granted or revoked, for its audit event.
+    grants: list[dict[str, str]] = field(default_factory=list)
 
 
 def _due(value: str | None) -> datetime | None:
@@ -186,6 +190,10 @@ def persist(
     if not new:
         instance.save()
     projection = _sync_tasks(instance, session, open_tasks)
+    projection.grants = tasks_projected(
+        instance.business_key, projection.created, projection.cancelled
+    )
+    ledger.note(projection.grants)
     if session.completed:
         ElementLog.objects.bulk_create(
             ElementLog(

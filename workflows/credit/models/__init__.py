@@ -7,6 +7,14 @@ from workflows.credit.models.departments import Department, Membership
 from workflows.credit.models.documents import Attachment, Document
 from workflows.credit.models.lists import ListEntry
 from workflows.credit.models.measures import Measure, MeasureApplication
+from workflows.credit.models.permissions import (
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    CreditRecordGroupObjectPermission,
+    CreditRecordUserObjectPermission,
+    ListEntryGroupObjectPermission,
+    ListEntryUserObjectPermission,
+)
 from workflows.credit.models.records import CreditRecord, RecordCorrection
 from workflows.credit.models.sequences import NumberSequence
 from workflows.credit.models.subjects import CreditCommitment, Subject
@@ -15,12 +23,18 @@ __all__ = [
     "Attachment",
     "Case",
     "CaseDeadline",
+    "CaseGroupObjectPermission",
+    "CaseUserObjectPermission",
     "CreditCommitment",
     "CreditRecord",
+    "CreditRecordGroupObjectPermission",
+    "CreditRecordUserObjectPermission",
     "Department",
     "Document",
     "Jurisdiction",
     "ListEntry",
+    "ListEntryGroupObjectPermission",
+    "ListEntryUserObjectPermission",
     "Measure",
     "MeasureApplication",
     "Membership",
