@@ -12,6 +12,7 @@ from notifications.models import Notification
 from tests.credit.processes.conftest import World, open_task, work
 from workflows.credit.filing import case_act, case_file
 from workflows.credit.models import Case, CreditRecord, Document, ListEntry
+from workflows.credit.services.attachments import attachment_stage
 from workflows.errors import (
     ConflictError,
     ForbiddenError,
@@ -145,14 +146,23 @@ def test_supplied_materials_bring_the_objection_back_to_the_formal_check(
     )
     assert _case(case).status == Case.Status.SUPPLEMENT_REQUESTED
     assert world.rep is not None
+    receipt = attachment_stage(
+        actor=world.rep,
+        kind="evidence",
+        name="缴款凭证.pdf",
+        content=b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        content_type="application/pdf",
+    )
     case_act(
         actor=world.rep,
         name="supplement",
         number=case.number,
-        data={"note": "已补充缴款凭证"},
+        data={"note": "已补充缴款凭证", "attachments": [receipt.pk]},
     )
     assert _case(case).status == Case.Status.SUBMITTED
     assert open_task(case.number, "formal_check")
+    receipt.refresh_from_db()
+    assert receipt.case_id == case.pk
 
 
 def test_an_unsupplied_objection_lapses_when_its_deadline_passes(

@@ -13,6 +13,7 @@ from audit.services import record
 from workflows.credit.deadlines import deadline_met
 from workflows.credit.filing import action
 from workflows.credit.models import Case, CreditRecord
+from workflows.credit.services.attachments import attachment_attach_staged
 from workflows.errors import (
     ConflictError,
     ForbiddenError,
@@ -67,8 +68,11 @@ def case_supplement(*, actor: User, case: Case, data: Mapping[str, Any]) -> Case
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != Case.Status.SUPPLEMENT_REQUESTED:
         raise ConflictError(f"case {case.number} is not waiting for materials")
-    attachments = [int(a) for a in data.get("attachments") or []]
     note = str(data.get("note") or "")[:2000]
+    # Materials uploaded ahead of the answer join the case in this transaction.
+    attachments = attachment_attach_staged(
+        actor=actor, case=case, ids=data.get("attachments") or []
+    )
     deadline_met(case, "supplement")
     case.status = Case.Status.SUBMITTED
     case.save(update_fields=["status", "updated_at"])

@@ -17,6 +17,7 @@ from workflows.credit.filing import action, case_submitted, filer
 from workflows.credit.models import Case, CreditRecord
 from workflows.credit.policies import objection_time_limits
 from workflows.credit.process import case_process_start, credit_office_for
+from workflows.credit.services.attachments import attachment_attach_staged
 from workflows.errors import (
     ConflictError,
     ForbiddenError,
@@ -61,6 +62,10 @@ def objection_file(*, actor: User, data: Mapping[str, Any]) -> Case:
         grounds=grounds,
         reason=reason,
     )
+    # Evidence the party uploaded ahead of filing joins the case in this transaction.
+    attachments = attachment_attach_staged(
+        actor=actor, case=case, ids=data.get("attachments") or []
+    )
     office = credit_office_for(case.jurisdiction)
     own_data = target.source_department_id == office.pk
     limits = objection_time_limits(case.jurisdiction, own_data=own_data)
@@ -74,11 +79,13 @@ def objection_file(*, actor: User, data: Mapping[str, Any]) -> Case:
         actor=actor,
         target=case,
         case_number=case.number,
+        department_code=target.source_department.code,
         after={
             "type": case.case_type,
             "record": target.pk,
             "grounds": grounds,
             "channel": channel,
+            "attachments": attachments,
         },
     )
     case_process_start(

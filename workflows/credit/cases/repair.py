@@ -16,7 +16,6 @@ from workflows.credit.deadlines import deadline_set
 from workflows.credit.eligibility import repair_precheck
 from workflows.credit.filing import action, case_submitted, filer
 from workflows.credit.models import (
-    Attachment,
     Case,
     CreditCommitment,
     CreditRecord,
@@ -24,6 +23,7 @@ from workflows.credit.models import (
 )
 from workflows.credit.operations.common import applicants
 from workflows.credit.process import case_process_start
+from workflows.credit.services.attachments import attachment_attach_staged
 from workflows.credit.services.corrections import record_change
 from workflows.errors import (
     ConflictError,
@@ -40,18 +40,6 @@ def _text(data: Mapping[str, Any], key: str, problem: str) -> str:
     if not value:
         raise InvalidInputError(problem, [key])
     return value[:5000]
-
-
-def _attachments(actor: User, data: Mapping[str, Any]) -> list[int]:
-    """Check that the files named are the actor's own uploads."""
-    try:
-        ids = sorted({int(a) for a in data.get("attachments") or []})
-    except (TypeError, ValueError):
-        raise InvalidInputError("attachments are ids", ["attachments"]) from None
-    own = Attachment.objects.filter(pk__in=ids, uploaded_by=actor).count()
-    if own != len(ids):
-        raise InvalidInputError("unknown attachments", ["attachments"])
-    return ids
 
 
 @filer("repair")
@@ -76,7 +64,6 @@ def repair_file(*, actor: User, data: Mapping[str, Any]) -> Case:
             "请签署信用承诺书 / a signed credit commitment is required",
             ["commitment"],
         )
-    attachments = _attachments(actor, data)
     now = timezone.now()
     case = case_submitted(
         Case.Type.REPAIR,
@@ -88,6 +75,10 @@ def repair_file(*, actor: User, data: Mapping[str, Any]) -> Case:
         jurisdiction=target.jurisdiction,
         reason=reason,
         policy_refs=sorted(set(eligibility.policy_refs)),
+    )
+    # Files the party uploaded ahead of filing join the case in this transaction.
+    attachments = attachment_attach_staged(
+        actor=actor, case=case, ids=data.get("attachments") or []
     )
     if commitment:
         CreditCommitment.objects.create(
@@ -105,6 +96,7 @@ def repair_file(*, actor: User, data: Mapping[str, Any]) -> Case:
         actor=actor,
         target=case,
         case_number=case.number,
+        department_code=target.source_department.code,
         after={
             "type": case.case_type,
             "record": target.pk,

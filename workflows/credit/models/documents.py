@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -33,9 +34,22 @@ class AttachmentQuerySet(models.QuerySet["Attachment"]):
     def of_kind(self, kind: str) -> AttachmentQuerySet:
         return self.filter(kind=kind)
 
+    def staged(self) -> AttachmentQuerySet:
+        """Keep uploads not yet attached to a case (they await the filing)."""
+        return self.filter(case__isnull=True)
+
+    def staged_by(self, user: Any) -> AttachmentQuerySet:
+        """Keep the user's own uploads that await the filing of a case."""
+        return self.staged().filter(uploaded_by=user)
+
 
 class Attachment(models.Model):
-    """An uploaded file of a case; the bytes sit on disk under a random name."""
+    """An uploaded file of a case; the bytes sit on disk under a random name.
+
+    A file uploaded before its case is filed is *staged*: it has no case yet and
+    belongs to whoever uploaded it, until the filing attaches it (or a daily job
+    removes it once stale).
+    """
 
     class Kind(models.TextChoices):
         EVIDENCE = "evidence", "证据材料 Evidence"
@@ -44,8 +58,13 @@ class Attachment(models.Model):
         POWER_OF_ATTORNEY = "power_of_attorney", "授权委托书 Power of attorney"
         OTHER = "other", "其他 Other"
 
+    # Null while staged: uploaded ahead of the filing that attaches it.
     case = models.ForeignKey(
-        "credit.Case", on_delete=models.PROTECT, related_name="attachments"
+        "credit.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
     )
     kind = models.CharField(max_length=24, choices=Kind.choices)
     original_name = models.CharField(max_length=255)
@@ -72,10 +91,28 @@ class Attachment(models.Model):
                 condition=models.Q(size__gt=0, size__lte=MAX_ATTACHMENT_SIZE),
                 name="credit_attachment_size_limit",
             ),
+            # A staged upload is owned by its uploader until a filing attaches it.
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False)
+                | models.Q(uploaded_by__isnull=False),
+                name="credit_attachment_staged_has_owner",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["uploaded_by", "uploaded_at"],
+                condition=models.Q(case__isnull=True),
+                name="credit_attachment_staged",
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_kind_display()})"
+
+    @property
+    def is_staged(self) -> bool:
+        """True until a filing attaches the upload to its case."""
+        return self.case_id is None
 
     @property
     def path(self) -> Path:
