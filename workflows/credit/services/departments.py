@@ -70,6 +70,7 @@ def department_create(
         actor=actor,
         system="" if actor else SYSTEM,
         target=department,
+        department_code=department.code,
         after=_department_snapshot(department),
         detail={"groups": groups},
     )
@@ -104,6 +105,7 @@ def membership_grant(
         actor=actor,
         system="" if actor else SYSTEM,
         target=membership,
+        department_code=department.code,
         after=_membership_snapshot(user, department, role),
         detail={"groups_added": groups},
     )
@@ -141,6 +143,7 @@ def membership_revoke(
         system="" if actor else SYSTEM,
         target_type=Membership._meta.label_lower,
         target_id=str(membership_id),
+        department_code=department.code,
         before=_membership_snapshot(user, department, role),
         detail={"groups_removed": groups},
     )

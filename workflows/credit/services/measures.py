@@ -11,12 +11,15 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from audit.services import record
+from workflows.access.roles import is_process_admin
 from workflows.credit.models import Department, ListEntry, Measure, MeasureApplication
+from workflows.errors import ForbiddenError, InvalidInputError, NotFoundError
 
 SYSTEM: Final = "credit"
 
@@ -191,6 +194,7 @@ def measure_feedback_record(
         system="" if actor else SYSTEM,
         target=entry,
         case_number=case_number,
+        department_code=department.code,
         detail={
             "department": department.code,
             "applied": sorted(c for c, (a, _r) in given.items() if a),
@@ -228,6 +232,7 @@ def measures_lift(
         system="" if actor else SYSTEM,
         target=entry,
         case_number=case_number,
+        department_code=department.code,
         detail={"department": department.code, "lifted": codes, "note": note[:500]},
     )
     return codes
@@ -240,3 +245,99 @@ def department_people(codes: Iterable[str], role: str) -> QuerySet[User]:
         credit_memberships__role=role,
         credit_memberships__department__code__in=list(codes),
     ).distinct()
+
+
+def can_edit_catalogue(actor: User) -> bool:
+    """Say if the actor maintains the measures catalogue (process administrators)."""
+    return actor.has_perm("credit.change_measure") or is_process_admin(actor)
+
+
+def _catalogue_state(measure: Measure) -> dict[str, Any]:
+    fields = ("code", "name", "kind", "list_types", "legal_basis", "active")
+    state = {name: getattr(measure, name) for name in fields}
+    return state | {"department": measure.implementing_department.code}
+
+
+def _require_editor(actor: User) -> None:
+    if not can_edit_catalogue(actor):
+        raise ForbiddenError("not allowed to edit the measures catalogue")
+
+
+def _save_measure(measure: Measure, actor: User, action: str, before: Any) -> None:
+    department = measure.implementing_department
+    try:
+        measure.full_clean()
+        if not (department.is_implementing and department.active):
+            message = "不是实施部门 / not an active implementing department"
+            raise ValidationError({"implementing_department": message})
+    except ValidationError as exc:
+        problems = [f"{k}: {m}" for k, ms in exc.message_dict.items() for m in ms]
+        raise InvalidInputError("the measure is not valid", problems) from exc
+    measure.save()
+    record(
+        action=action,
+        actor=actor,
+        target=measure,
+        department_code=department.code,
+        before=before,
+        after=_catalogue_state(measure),
+    )
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    kind: str,
+    implementing_department: Department,
+    list_types: Iterable[str],
+    legal_basis: str,
+    active: bool = True,
+) -> Measure:
+    """Add a measure to the published catalogue."""
+    _require_editor(actor)
+    measure = Measure(
+        code=code.strip(), implementing_department=implementing_department
+    )
+    _fill(measure, name, kind, list_types, legal_basis, active)
+    _save_measure(measure, actor, "measure.create", None)
+    return measure
+
+
+@transaction.atomic
+def measure_update(
+    *,
+    actor: User,
+    measure_id: int,
+    name: str,
+    kind: str,
+    implementing_department: Department,
+    list_types: Iterable[str],
+    legal_basis: str,
+    active: bool,
+) -> Measure:
+    """Change a catalogue measure; its code, which answers refer to, stays."""
+    _require_editor(actor)
+    measure = Measure.objects.select_for_update().filter(pk=measure_id).first()
+    if measure is None:
+        raise NotFoundError("no such measure")
+    before = _catalogue_state(measure)
+    measure.implementing_department = implementing_department
+    _fill(measure, name, kind, list_types, legal_basis, active)
+    _save_measure(measure, actor, "measure.update", before)
+    return measure
+
+
+def _fill(
+    measure: Measure,
+    name: str,
+    kind: str,
+    list_types: Iterable[str],
+    legal_basis: str,
+    active: bool,
+) -> None:
+    measure.name, measure.kind, measure.active = name.strip(), kind, active
+    measure.list_types = Measure.encode_list_types(list_types)
+    measure.legal_basis = legal_basis.strip()
