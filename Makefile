@@ -24,7 +24,8 @@ PORT := 8000
 SYSTEM_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	poppler-utils chromium
 
-.PHONY: help venv install sysdeps run test lint typecheck pytest lock bench-engine clean
+.PHONY: help venv install assets translations sysdeps run test lint typecheck pytest lock \
+	bench-engine bench-inbox bench-audit bench-api bench-documents clean
 
 help:
 	@echo "make run           install, migrate, load demo data, deploy bpmn/, serve on http://$(HOST):$(PORT)"
@@ -34,10 +35,34 @@ help:
 	@echo "make lint          ruff check and ruff format --check"
 	@echo "make typecheck     mypy on $(PACKAGES) tests"
 	@echo "make lock          regenerate requirements.lock from pyproject.toml"
-	@echo "make bench-engine  run the engine benchmark (results go in BENCHMARKS.md)"
+	@echo "make assets        npm ci and build the front-end bundles into webapp/static/"
+	@echo "make translations  compile locale/*/LC_MESSAGES/*.po into django.mo"
+	@echo "make bench-engine  task completions per second through the runtime"
+	@echo "make bench-inbox   inbox page p50/p95 over 100k open and 1M done tasks"
+	@echo "make bench-audit   audit append throughput and verify speed"
+	@echo "make bench-api     credit checks per second and p95, 4 clients"
+	@echo "make bench-documents  PDF render time per document kind"
+	@echo "(benchmarks need PostgreSQL: DATABASE_URL; results go in BENCHMARKS.md)"
 	@echo "make clean         remove $(VENV) and caches (var/ with the database is kept)"
 
-venv install: sysdeps $(STAMP)
+venv install: sysdeps $(STAMP) assets translations
+
+# Front-end packages come from the npm registry (package-lock.json pins them); esbuild
+# bundles frontend/entries/*.js into webapp/static/bundles/, the build copies htmx and
+# the bpmn-js styles into webapp/static/vendor/. Nothing is loaded from a CDN.
+ASSETS_STAMP := node_modules/.built
+assets: $(ASSETS_STAMP)
+
+$(ASSETS_STAMP): package.json package-lock.json frontend/build.mjs $(wildcard frontend/entries/*.js)
+	@command -v npm >/dev/null || { echo "make assets: Node.js with npm is needed" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	node frontend/build.mjs
+	touch $@
+
+# Translations: every locale/<lang>/LC_MESSAGES/*.po merged into django.mo with polib,
+# so a fresh machine needs no gettext tools.
+translations: $(STAMP)
+	$(PY) manage.py compiletranslations
 
 # Re-installs only when the lock or pyproject.toml is newer than the stamp. `pip check`
 # fails when pyproject.toml asks for a package the lock lacks: then run `make lock`.
@@ -121,6 +146,18 @@ lock:
 bench-engine: install
 	$(PY) manage.py bench_engine
 
+bench-inbox: install
+	$(PY) manage.py bench_inbox
+
+bench-audit: install
+	$(PY) manage.py bench_audit
+
+bench-api: install
+	$(PY) manage.py bench_api
+
+bench-documents: install
+	$(PY) manage.py bench_documents
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build *.egg-info
+	rm -rf $(VENV) node_modules webapp/static/bundles webapp/static/vendor .mypy_cache .ruff_cache .pytest_cache build *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

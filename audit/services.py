@@ -15,12 +15,23 @@ previous hash is read after the lock is taken, so under READ COMMITTED (Django's
 default) it is the latest committed one; a caller in REPEATABLE READ that started
 before another append committed reads a stale head and fails on the duplicate
 ``seq`` instead of forking the chain.
+
+A second append in the same transaction needs neither the lock (still held: both
+locks last until the transaction ends) nor the head (it is the event just written),
+so it costs one INSERT. The head is remembered per connection together with the
+connection's list of on-commit callbacks, and used only while that very list object
+is still the connection's: Django replaces the list when a transaction commits or
+rolls back and when a savepoint rolls back (``savepoint_rollback`` rebuilds it to
+drop the callbacks registered inside), but keeps it when a savepoint is released.
+So a remembered head whose event a savepoint rollback undid is never used.
+``tests/audit/test_chain_head.py`` pins this behaviour of Django down.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -35,6 +46,7 @@ from audit.models import AuditEvent
 
 # Arbitrary but fixed: the ASCII bytes of "auditlog" as a signed 64-bit integer.
 CHAIN_LOCK_KEY = int.from_bytes(b"auditlog", "big", signed=True)
+_HEAD_ATTRIBUTE = "_audit_chain_head"
 
 ACTION_PATTERN = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
 SYSTEM_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
@@ -98,15 +110,39 @@ def record(
     }
     _check_lengths(values)
 
-    _lock_chain(connection)
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-    last_seq, prev_hash = last if last is not None else (0, GENESIS_HASH)
+    last_seq, prev_hash = _chain_head(connection)
     # Read the clock after taking the lock, so occurred_at grows with seq.
     values["seq"] = last_seq + 1
     values["occurred_at"] = timezone.now()
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         prev_hash=prev_hash, hash=event_hash(prev_hash, values), **values
     )
+    # Remembered only once the row is in: a failed insert leaves nothing behind.
+    setattr(
+        connection,
+        _HEAD_ATTRIBUTE,
+        _RememberedHead(connection.run_on_commit, event.seq, event.hash),
+    )
+    return event
+
+
+@dataclass(frozen=True, slots=True)
+class _RememberedHead:
+    """The chain head this transaction appended, valid while ``hooks`` is current."""
+
+    hooks: list[Any]
+    seq: int
+    hash: str
+
+
+def _chain_head(connection: BaseDatabaseWrapper) -> tuple[int, str]:
+    """Return (seq, hash) of the chain head, holding the chain lock from now on."""
+    remembered = getattr(connection, _HEAD_ATTRIBUTE, None)
+    if remembered is not None and remembered.hooks is connection.run_on_commit:
+        return remembered.seq, remembered.hash
+    _lock_chain(connection)
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    return last if last is not None else (0, GENESIS_HASH)
 
 
 def actor_label(actor: AbstractBaseUser | None, system: str) -> str:

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from audit.canonical import (
-    GENESIS_HASH,
-    HASHED_FIELDS,
-    OPTIONAL_HASHED_FIELDS,
-    event_hash,
-)
+from audit.canonical import GENESIS_HASH
+from audit.chain_rows import fast_hash, payload_rows, reference_hash
 from audit.context import current
 from audit.models import AuditEvent, AuditVerification
 from audit.services import actor_label
 
-CHUNK_SIZE = 2000
+PROGRESS_EVERY = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,56 +78,67 @@ def _anchor(from_seq: int | None) -> tuple[int, str]:
     return before if before is not None else (0, GENESIS_HASH)
 
 
-def _first_fault(
-    row: Mapping[str, Any], prev_seq: int, prev_hash: str
+def _link_fault(
+    seq: int, stored_prev: str, prev_seq: int, prev_hash: str
 ) -> tuple[str, str, str] | None:
-    """Return (reason, expected, found) for a row that breaks the chain, else None."""
-    if row["seq"] != prev_seq + 1:
+    """Return (reason, expected, found) if a row does not follow its predecessor."""
+    if seq != prev_seq + 1:
         return (
-            f"sequence gap: events {prev_seq + 1}..{row['seq'] - 1} are missing",
+            f"sequence gap: events {prev_seq + 1}..{seq - 1} are missing",
             str(prev_seq + 1),
-            str(row["seq"]),
+            str(seq),
         )
-    if row["prev_hash"] != prev_hash:
-        return (
-            "prev_hash does not match the previous event",
-            prev_hash,
-            row["prev_hash"],
-        )
-    computed = event_hash(prev_hash, row)
-    if row["hash"] != computed:
-        return ("hash does not match the event's content", computed, row["hash"])
+    if stored_prev != prev_hash:
+        return ("prev_hash does not match the previous event", prev_hash, stored_prev)
     return None
 
 
+def _content_fault(
+    seq: int, prev_hash: str, stored_hash: str, canonical: str
+) -> tuple[str, str, str] | None:
+    """Return the fault if the row's content does not hash to its stored hash."""
+    if fast_hash(prev_hash, canonical) == stored_hash:
+        return None
+    # The fast encoding disagrees: the reference computation decides.
+    computed = reference_hash(seq, prev_hash)
+    if computed == stored_hash:
+        return None
+    return ("hash does not match the event's content", computed, stored_hash)
+
+
 def chain_verify(
-    from_seq: int | None = None, to_seq: int | None = None
+    from_seq: int | None = None,
+    to_seq: int | None = None,
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> VerifyResult:
-    """Recompute the chain over [from_seq, to_seq] and report the first broken link."""
+    """Recompute the chain over [from_seq, to_seq] and report the first broken link.
+
+    ``progress`` is called with the number of events checked so far, every
+    ``PROGRESS_EVERY`` events, for callers that show how far a long run got.
+    """
     prev_seq, prev_hash = _anchor(from_seq)
-    rows = AuditEvent.objects.order_by("seq")
-    if from_seq is not None:
-        rows = rows.filter(seq__gte=from_seq)
-    if to_seq is not None:
-        rows = rows.filter(seq__lte=to_seq)
     checked = 0
     head_seq: int | None = None
-    columns = (*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS, "prev_hash", "hash")
-    for row in rows.values(*columns).iterator(chunk_size=CHUNK_SIZE):
-        fault = _first_fault(row, prev_seq, prev_hash)
+    for seq, stored_prev, stored_hash, canonical in payload_rows(from_seq, to_seq):
+        fault = _link_fault(seq, stored_prev, prev_seq, prev_hash) or _content_fault(
+            seq, prev_hash, stored_hash, canonical
+        )
         if fault is not None:
             reason, expected, found = fault
             return VerifyResult(
                 checked=checked,
                 head_seq=head_seq,
                 head_hash=prev_hash,
-                broken_seq=row["seq"],
+                broken_seq=seq,
                 expected=expected,
                 found=found,
                 reason=reason,
             )
         checked += 1
-        head_seq, prev_hash, prev_seq = row["seq"], row["hash"], row["seq"]
+        head_seq, prev_hash, prev_seq = seq, stored_hash, seq
+        if progress is not None and checked % PROGRESS_EVERY == 0:
+            progress(checked)
     return VerifyResult(checked=checked, head_seq=head_seq, head_hash=prev_hash)
 
 
@@ -182,12 +189,23 @@ def verification_run(
     system: str = "",
     from_seq: int | None = None,
     to_seq: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
 ) -> tuple[VerifyResult, AuditVerification]:
-    """Verify the chain over [from_seq, to_seq] and record who did and what it found."""
+    """Verify the chain over [from_seq, to_seq] and record who did and what it found.
+
+    ``jobs`` > 1 checks ranges in that many forked processes (command line only;
+    no progress is reported then).
+    """
     # Checked before the chain is read, so a bad caller leaves no half-run behind.
     actor_label(actor, system)
     started_at = timezone.now()
-    result = chain_verify(from_seq=from_seq, to_seq=to_seq)
+    if jobs > 1:
+        from audit.parallel import chain_verify_parallel
+
+        result = chain_verify_parallel(jobs, from_seq=from_seq, to_seq=to_seq)
+    else:
+        result = chain_verify(from_seq=from_seq, to_seq=to_seq, progress=progress)
     row = verification_save(
         result,
         kind=AuditVerification.Kind.CHAIN,

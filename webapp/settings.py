@@ -133,12 +133,6 @@ DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith(
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = [
-    # First, as django-axes asks: it refuses locked-out credentials before the rest.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
-]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user object
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -218,6 +212,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.write_daily_digest",
         "schedule": crontab(hour=0, minute=30),
     },
+    "purge-stale-uploads": {
+        "task": "files.purge_stale_uploads",
+        "schedule": crontab(hour=3, minute=20),
+    },
     "expire-list-entries": {
         "task": "credit.expire_list_entries",
         "schedule": crontab(hour=0, minute=10),
@@ -272,6 +270,13 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 
 # --- Web: sign-in and sessions (issue 5, security) ---
+# django-axes' check first, as it asks; the project's subclass passes request-less
+# calls (test client, scripts) on: see webapp/accounts/backends.py.
+AUTHENTICATION_BACKENDS = [
+    "webapp.accounts.backends.SignInLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:sign_in"
@@ -284,13 +289,27 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The same client address the audit log records (X-Forwarded-For only if trusted).
+AXES_CLIENT_IP_CALLABLE = "webapp.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "webapp.accounts.lockout.locked_out_response"
+# Failed sign-ins and lockouts go to the audit log (username only), not to the log
+# stream, which would carry IP addresses and user agents.
+AXES_VERBOSE = False
+# Sign-in attempts per client address, on top of the per-account lockout above.
+RATELIMIT_SIGN_IN = os.environ.get("RATELIMIT_SIGN_IN", "20/m")
+# Uploads per user (files area), and how long an upload may wait for its filing.
+RATELIMIT_UPLOAD = os.environ.get("RATELIMIT_UPLOAD", "60/h")
+STAGED_UPLOAD_MAX_AGE_HOURS = float(os.environ.get("STAGED_UPLOAD_MAX_AGE_HOURS", "24"))
 
 # --- Web: cache (rate limits, axes). Shared between processes: Redis in production,
 # the database in the embedded default (createcachetable runs in migrate's wake). ---
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
         if CACHE_URL.startswith("redis")
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -315,20 +334,73 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Notifications: reminders ---
+# Working days before a task's deadline that its holder is reminded. A process model
+# that passes reminder_working_days to its operation (objection_accept,
+# objection_extend, joint_punishment_open) overrides this for its tasks.
+TASK_REMINDER_WORKING_DAYS_BEFORE = int(
+    os.environ.get("TASK_REMINDER_WORKING_DAYS_BEFORE", "1")
+)
+if TASK_REMINDER_WORKING_DAYS_BEFORE < 0:
+    raise ImproperlyConfigured("TASK_REMINDER_WORKING_DAYS_BEFORE must be 0 or more.")
+
 # --- API (issue 8) ---
+# Tokens (webapp/api/auth.py: hashed, revocable) and the session; one error shape
+# (webapp/api/errors.py); throttles count in the shared cache (database or Redis).
+API_CREDIT_CHECK_RATE = os.environ.get("API_CREDIT_CHECK_RATE", "120/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "webapp.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "webapp.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "webapp.api.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "credit_check": API_CREDIT_CHECK_RATE,
+        "filing": os.environ.get("API_FILING_RATE", "60/min"),
+        "public": os.environ.get("API_PUBLIC_RATE", "300/min"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Credit workflow API",
+    "DESCRIPTION": (
+        "Objections, credit repair, lists and credit checks. Authenticate with "
+        "`Authorization: Bearer <token>` (`manage.py api_token create`). Errors "
+        "share one shape: `code`, `message`, `fields`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "workflows.credit.models.Case.Status",
+        "GroundsEnum": "workflows.credit.models.Case.Grounds",
+        "TaskStatusEnum": "workflows.models.HumanTask.Status",
+        "ListEntryStatusEnum": "workflows.credit.models.ListEntry.Status",
+        "MeasureStatusEnum": "workflows.credit.models.MeasureApplication.Status",
+        "RecordStatusEnum": "workflows.credit.models.CreditRecord.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "webapp.api.schema.postprocess_schema",
+    ],
 }
+# Hours a stored response answers a retry with the same Idempotency-Key.
+API_IDEMPOTENCY_HOURS = int(os.environ.get("API_IDEMPOTENCY_HOURS", "24"))
 
 LOGGING = {
     "version": 1,

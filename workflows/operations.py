@@ -68,6 +68,7 @@ def audit_note(
         system="" if context.actor else "engine",
         target=context.instance,
         case_number=context.instance.business_key,
+        department_code=str(context.instance.labels.get("department_code") or ""),
         process_instance_id=str(context.instance.pk),
         detail={
             "message": str(message)[:500],

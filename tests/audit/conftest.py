@@ -12,6 +12,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.contrib.auth import get_user_model
 
 from audit.context import bind
+from tests.credit.processes.conftest import frozen, world
+
+# The credit world, for test_service_coverage.py's scenarios.
+__all__ = ["frozen", "world"]
 
 
 @pytest.fixture(autouse=True)

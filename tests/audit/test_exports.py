@@ -77,6 +77,7 @@ def test_csv_export_has_a_bom_chinese_text_and_one_row_per_event(
         "objection.submit",
         "credit.case:42",
         "异议-2024-0001",
+        "",
         "b1c2",
         "test-request",
         "192.0.2.10",

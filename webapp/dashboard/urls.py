@@ -1,6 +1,10 @@
-"""URL routes of the dashboard area."""
+"""URL routes of the dashboard area: figures for the credit office and auditors."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from webapp.dashboard import views
 
 app_name = "dashboard"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+]

@@ -82,6 +82,7 @@ def incident_retry(*, actor: Actor, incident_id: int) -> Incident:
             system="" if actor else "cli",
             target=locked,
             case_number=instance.business_key,
+            department_code=str(instance.labels.get("department_code") or ""),
             process_instance_id=str(instance.pk),
             detail={
                 "kind": locked.operation.get("kind", ""),

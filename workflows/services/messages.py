@@ -51,6 +51,11 @@ def message_deliver(
             system="" if actor else system,
             target=delivery.instance or delivery.unrouted,
             case_number=delivery.instance.business_key if delivery.instance else "",
+            department_code=(
+                str(delivery.instance.labels.get("department_code") or "")
+                if delivery.instance
+                else ""
+            ),
             process_instance_id=str(delivery.instance.pk) if delivery.instance else "",
             detail={
                 "message": name,

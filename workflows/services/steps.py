@@ -157,6 +157,7 @@ def _open_incident(
             system="" if actor else "engine",
             target=incident,
             case_number=instance.business_key,
+            department_code=str(instance.labels.get("department_code") or ""),
             process_instance_id=str(instance.pk),
             detail={"element": element, "kind": operation.get("kind", "")},
         )

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from audit.services import record
 from notifications.services import notify_task_event
+from workflows.access import grants, ledger
 from workflows.engine.runner import ProcessSession
 from workflows.errors import (
     ConflictError,
@@ -23,7 +24,7 @@ from workflows.errors import (
     NotFoundError,
 )
 from workflows.models import HumanTask, ProcessInstance
-from workflows.policies import in_candidate_group, task_override
+from workflows.policies import in_candidate_group, require_may_act, task_override
 from workflows.services.steps import advance, guarded
 from workflows.services.task_data import check_task_form, clean_task_data
 
@@ -103,6 +104,7 @@ def _audit(
         system="" if actor else "cli",
         target=task,
         case_number=task.case_number,
+        department_code=task.department_code,
         process_instance_id=str(task.instance_id),
         before=before,
         after=dict(after) if after is not None else _snapshot(task),
@@ -144,6 +146,7 @@ def task_claim(*, actor: Actor, task_id: uuid.UUID | str) -> HumanTask:
         raise ConflictError(f"task is already claimed by {holder}")
     if actor is None:
         raise InvalidInputError("a task is claimed by a person: name the user")
+    require_may_act(actor, "claim tasks")
     _require_not_excluded(actor, task)
     override = task_override(
         actor, task, allowed=in_candidate_group(actor, task), what="claim"
@@ -155,7 +158,15 @@ def task_claim(*, actor: Actor, task_id: uuid.UUID | str) -> HumanTask:
         timezone.now(),
     )
     task.save(update_fields=["assignee", "status", "claimed_at"])
-    _audit("task.claim", actor, task, before=before, override=override)
+    changed = grants.task_holder_set(task, actor, was_held=False)
+    _audit(
+        "task.claim",
+        actor,
+        task,
+        before=before,
+        override=override,
+        detail={"grants": changed},
+    )
     return task
 
 
@@ -172,7 +183,15 @@ def task_unclaim(*, actor: Actor, task_id: uuid.UUID | str) -> HumanTask:
     task.assignee, task.status, task.claimed_at = None, HumanTask.Status.OPEN, None
     task.owner, task.delegation = None, HumanTask.Delegation.NONE
     task.save(update_fields=["assignee", "status", "claimed_at", "owner", "delegation"])
-    _audit("task.unclaim", actor, task, before=before, override=override)
+    changed = grants.task_holder_set(task, None)
+    _audit(
+        "task.unclaim",
+        actor,
+        task,
+        before=before,
+        override=override,
+        detail={"grants": changed},
+    )
     return task
 
 
@@ -185,7 +204,9 @@ def task_delegate(*, actor: Actor, task_id: uuid.UUID | str, to_user: Any) -> Hu
         raise InvalidInputError("claim the task before delegating it")
     mine = actor is not None and task.assignee_id == actor.pk
     override = task_override(actor, task, allowed=mine, what="delegate")
+    require_may_act(actor, "delegate tasks")
     delegate = _user(to_user)
+    require_may_act(delegate, "be given tasks")
     _require_not_excluded(delegate, task)
     if delegate.pk == task.assignee_id:
         raise InvalidInputError("the task is already with this person")
@@ -194,7 +215,15 @@ def task_delegate(*, actor: Actor, task_id: uuid.UUID | str, to_user: Any) -> Hu
     task.assignee, task.status = delegate, HumanTask.Status.CLAIMED
     task.delegation = HumanTask.Delegation.PENDING
     task.save(update_fields=["owner", "assignee", "status", "delegation"])
-    _audit("task.delegate", actor, task, before=before, override=override)
+    changed = grants.task_holder_set(task, delegate)
+    _audit(
+        "task.delegate",
+        actor,
+        task,
+        before=before,
+        override=override,
+        detail={"grants": changed},
+    )
     notify_task_event(
         kind="task.delegated",
         task_name=task.name,
@@ -215,19 +244,21 @@ def task_resolve(
         raise InvalidInputError("this task is not delegated")
     mine = actor is not None and task.assignee_id == actor.pk
     override = task_override(actor, task, allowed=mine, what="resolve")
+    require_may_act(actor, "resolve tasks")
     draft = clean_task_data(data)
     check_task_form(task, instance, draft, partial=True)
     before = _snapshot(task)
     task.assignee, task.delegation = task.owner, HumanTask.Delegation.RESOLVED
     task.draft = {**(task.draft or {}), **draft}
     task.save(update_fields=["assignee", "delegation", "draft"])
+    changed = grants.task_holder_set(task, task.owner)
     _audit(
         "task.resolve",
         actor,
         task,
         before=before,
         override=override,
-        detail={"fields": sorted(draft)},
+        detail={"fields": sorted(draft), "grants": changed},
     )
     return task
 
@@ -239,7 +270,9 @@ def task_reassign(*, actor: Actor, task_id: uuid.UUID | str, to_user: Any) -> Hu
     _require_open(task, instance)
     allowed = actor is None or actor.has_perm("workflows.reassign_task")
     override = task_override(actor, task, allowed=allowed, what="reassign")
+    require_may_act(actor, "reassign tasks")
     user = _user(to_user)
+    require_may_act(user, "be given tasks")
     _require_not_excluded(user, task)
     before = _snapshot(task)
     task.assignee, task.status, task.claimed_at = (
@@ -249,7 +282,17 @@ def task_reassign(*, actor: Actor, task_id: uuid.UUID | str, to_user: Any) -> Hu
     )
     task.owner, task.delegation = None, HumanTask.Delegation.NONE
     task.save(update_fields=["assignee", "status", "claimed_at", "owner", "delegation"])
-    _audit("task.reassign", actor, task, before=before, override=override)
+    changed = grants.task_holder_set(
+        task, user, was_held=before["assignee"] is not None
+    )
+    _audit(
+        "task.reassign",
+        actor,
+        task,
+        before=before,
+        override=override,
+        detail={"grants": changed},
+    )
     notify_task_event(
         kind="task.assigned",
         task_name=task.name,
@@ -282,6 +325,7 @@ def complete_locked(
     them under the lock; the projection then need not read them again.
     """
     before = _snapshot(task)
+    held_by = task.assignee_id
     task.status, task.completed_at = HumanTask.Status.COMPLETED, timezone.now()
     task.completed_by = actor if actor is not None else None
     if task.assignee_id is None and actor is not None:
@@ -290,11 +334,13 @@ def complete_locked(
     task.save(
         update_fields=["status", "completed_at", "completed_by", "assignee", "outcome"]
     )
+    changed = grants.task_closed(task, actor, held_by=held_by)
 
     def complete(session: ProcessSession) -> None:
         session.complete(task.spiff_task_id, data)
 
-    advance(instance, actor=actor, apply=complete, open_tasks=open_tasks)
+    with ledger.collect() as granted:
+        advance(instance, actor=actor, apply=complete, open_tasks=open_tasks)
     _audit(
         "task.complete",
         actor,
@@ -302,6 +348,7 @@ def complete_locked(
         before=before,
         override=override,
         after={**_snapshot(task), "data": data},
+        detail={"grants": changed + granted},
     )
     return task
 
@@ -319,6 +366,7 @@ def task_complete(
             raise ForbiddenError(
                 "a delegated task is resolved back to its owner, not completed"
             )
+        require_may_act(actor, "complete tasks")
         _require_not_excluded(actor, task)
         override = task_override(
             actor, task, allowed=_may_complete(actor, task), what="complete"
@@ -350,3 +398,32 @@ def _is_uuid(value: Any) -> bool:
     except ValueError:
         return False
     return True
+
+
+@transaction.atomic
+def task_draft_save(
+    *, actor: Actor, task_id: uuid.UUID | str, data: Mapping[str, Any] | None
+) -> HumanTask:
+    """Keep the unfinished form input of a claimed task, checked as a draft."""
+    draft = clean_task_data(data)
+    task, instance = _lock_task(task_id)
+    _require_open(task, instance)
+    if actor is None:
+        raise InvalidInputError("a draft is saved by a person: name the user")
+    require_may_act(actor, "work on tasks")
+    _require_not_excluded(actor, task)
+    mine = task.assignee_id == actor.pk
+    override = task_override(actor, task, allowed=mine, what="save a draft of")
+    check_task_form(task, instance, draft, partial=True)
+    before = {**_snapshot(task), "draft_fields": sorted(task.draft or {})}
+    task.draft = draft
+    task.save(update_fields=["draft"])
+    _audit(
+        "task.draft_save",
+        actor,
+        task,
+        before=before,
+        override=override,
+        after={**_snapshot(task), "draft_fields": sorted(draft)},
+    )
+    return task

@@ -52,6 +52,7 @@ def _fire_next(claimed: list[uuid.UUID]) -> ProcessInstance | None:
         system="timers",
         target=instance,
         case_number=instance.business_key,
+        department_code=str(instance.labels.get("department_code") or ""),
         process_instance_id=str(instance.pk),
         detail={"due": due.isoformat() if due else None},
     )

@@ -44,6 +44,12 @@ class Command(BaseCommand):
         verify.add_argument(
             "--to", dest="to_seq", type=int, help="Last sequence number to check."
         )
+        verify.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="Check ranges in this many processes (default 1).",
+        )
         digest = subcommands.add_parser(
             "digest", help="Verify the chain and write a signed digest of its head."
         )
@@ -71,7 +77,13 @@ class Command(BaseCommand):
             subcommand = options["subcommand"]
             try:
                 if subcommand == "verify":
-                    self.verify(actor, system, options["from_seq"], options["to_seq"])
+                    self.verify(
+                        actor,
+                        system,
+                        options["from_seq"],
+                        options["to_seq"],
+                        options["jobs"],
+                    )
                 elif subcommand == "digest":
                     self.digest(actor, system)
                 else:
@@ -87,10 +99,11 @@ class Command(BaseCommand):
         system: str,
         from_seq: int | None,
         to_seq: int | None,
+        jobs: int = 1,
     ) -> None:
         """Print the chain's state; raise CommandError at the first broken link."""
         result, _row = verification_run(
-            actor=actor, system=system, from_seq=from_seq, to_seq=to_seq
+            actor=actor, system=system, from_seq=from_seq, to_seq=to_seq, jobs=jobs
         )
         if not result.ok:
             raise CommandError(

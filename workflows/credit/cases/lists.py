@@ -174,6 +174,7 @@ def list_entry_file(*, actor: User, data: Mapping[str, Any]) -> Case:
         actor=actor,
         target=case,
         case_number=case.number,
+        department_code=department.code,
         after={
             "type": case.case_type,
             "list_type": list_type,

@@ -119,6 +119,7 @@ def redlist_file(*, actor: User, data: Mapping[str, Any]) -> Case:
         actor=actor,
         target=case,
         case_number=case.number,
+        department_code=department.code,
         after={
             "type": case.case_type,
             "subject": subject.masked_code,

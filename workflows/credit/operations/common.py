@@ -34,6 +34,7 @@ def set_case_status(
         system="" if context.actor else "engine",
         target=case,
         case_number=case.number,
+        department_code=str(context.instance.labels.get("department_code") or ""),
         process_instance_id=str(context.instance.pk),
         before={"status": before},
         after={"status": status},

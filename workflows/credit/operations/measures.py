@@ -28,7 +28,10 @@ FEEDBACK_TASK = "apply_measures"
 
 @operation("joint_punishment_open")
 def joint_punishment_open(
-    context: OperationContext, *, working_days: int
+    context: OperationContext,
+    *,
+    working_days: int,
+    reminder_working_days: int | None = None,
 ) -> dict[str, Any]:
     """Ask each implementing department for its measures, with a feedback deadline."""
     case = case_of(context)
@@ -51,7 +54,7 @@ def joint_punishment_open(
     return {
         "departments": departments,
         "due": deadline.iso,
-        "reminder_at": reminder_before(deadline),
+        "reminder_at": reminder_before(deadline, reminder_working_days),
         "provisional": deadline.row.provisional,
     }
 

@@ -84,7 +84,9 @@ def _mark(case: Case, context: OperationContext, suspend: bool) -> None:
 
 
 @operation("objection_accept")
-def objection_accept(context: OperationContext) -> dict[str, Any]:
+def objection_accept(
+    context: OperationContext, *, reminder_working_days: int | None = None
+) -> dict[str, Any]:
     """Accept: mark the record, suspend measures if the policy says, set due dates."""
     case = case_of(context)
     limits = _limits(case)
@@ -111,14 +113,16 @@ def objection_accept(context: OperationContext) -> dict[str, Any]:
     _tell(case, "case.accepted", "已受理 Accepted")
     return {
         "verify_due": verify.iso,
-        "reminder_at": reminder_before(verify),
+        "reminder_at": reminder_before(verify, reminder_working_days),
         "measures_suspended": suspension.value,
         "policy": limits.reference,
     }
 
 
 @operation("objection_extend")
-def objection_extend(context: OperationContext) -> dict[str, Any]:
+def objection_extend(
+    context: OperationContext, *, reminder_working_days: int | None = None
+) -> dict[str, Any]:
     """Extend the verification by the policy's extension, once approved by the head."""
     case = case_of(context)
     limits = _limits(case)
@@ -139,7 +143,7 @@ def objection_extend(context: OperationContext) -> dict[str, Any]:
     return {
         **current,
         "verify_due": extended.iso,
-        "reminder_at": reminder_before(extended),
+        "reminder_at": reminder_before(extended, reminder_working_days),
         "extended": True,
     }
 

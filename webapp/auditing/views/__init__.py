@@ -1,0 +1,1 @@
+"""Views of the auditors' workspace (read-only, except verifying and exporting)."""

@@ -1,0 +1,1 @@
+"""Views of the process administrators' console, one module per page family."""

@@ -1,0 +1,1 @@
+"""Views of the reviewers' inbox and task form."""

@@ -1,0 +1,1 @@
+"""Views of the subject portal, one module per page family."""
