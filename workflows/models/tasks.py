@@ -104,6 +104,21 @@ class HumanTask(models.Model):
         indexes = [
             models.Index(fields=["status", "candidate_group", "due_at"]),
             models.Index(fields=["status", "assignee", "due_at"]),
+            # The inbox at scale (make bench-inbox): the done tab, and the unclaimed
+            # queue counted and ordered per group (migration 0008).
+            models.Index(
+                fields=["completed_by", "status", "due_at"], name="human_task_done_due"
+            ),
+            models.Index(
+                fields=["candidate_group", "due_at"],
+                condition=models.Q(status="open", assignee__isnull=True),
+                name="human_task_queue_due",
+            ),
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(status="open", assignee__isnull=True),
+                name="human_task_queue_order",
+            ),
         ]
         permissions = [
             ("reassign_task", "Can reassign tasks (section chief)"),
