@@ -155,6 +155,7 @@ MATRIX: dict[str, Row] = {
     "api:attachment-detail":          Row("GET",  "401  200  404  200  200  200  404  200  200  404  200  404  200", "pk=attachment.pk"),
     "api:attachment-content":         Row("GET",  "401  200  404  200  200  200  404  200  200  404  200  404  200", "pk=attachment.pk"),
     "api:case-list":                  Row("GET",  "401  404  404  404  200  200  200  200  200  200  200  404  200", ""),
+    "api:case-revoke-repair":         Row("POST", "401  404  404  404  400  400  404  400  400  404  403  404  400", "number=case.number"),
     "api:case-detail":                Row("GET",  "401  404  404  404  200  200  404  200  200  404  200  404  200", "number=case.number"),
     "api:task-list":                  Row("GET",  "401  200  200  200  200  200  200  200  200  200  200  200  200", ""),
     "api:task-detail":                Row("GET",  "401  404  404  404  404  200  404  200  200  404  200  404  200", "pk=task.pk"),

@@ -94,7 +94,8 @@ def test_a_key_must_be_short_ascii(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the role groups the migrations create survive earlier flushes.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_requests_with_one_key_at_the_same_moment_file_once(
     world: World, body: dict[str, Any]
 ) -> None:

@@ -80,6 +80,7 @@ def test_values_of_the_wrong_kind_are_refused_on_their_field() -> None:
     assert set(form.errors) == {"days", "amount", "on"}
 
 
+@translation.override("en")
 def test_validator_problems_land_on_the_field_or_the_whole_form() -> None:
     form = _form(days="3")
     assert form.is_valid()
