@@ -1,10 +1,11 @@
 """Every mutating service writes exactly one audit event, in its own transaction.
 
 The services are found by introspection: every public function defined in the
-service modules below. Each one is either run by a scenario
-(``tests/audit/service_scenarios.py``) or listed in ``NOT_SERVICES`` with the
-reason it writes no event of its own. A new function fails the first test until
-it is put in one of the two, so nothing new slips past the audit trail.
+service modules below. Each one is either run by a scenario (one module per area,
+``tests/audit/scenarios_*.py``, gathered in ``service_scenarios.py``) or listed in
+``NOT_SERVICES`` with the reason it writes no event of its own. A new function
+fails the first test until it is put in one of the two, so nothing new slips past
+the audit trail.
 
 Each scenario's event must be the only one of its action among the events the
 call wrote, and every event must be inserted inside an atomic block the call
@@ -199,7 +200,7 @@ def test_every_service_is_run_by_a_scenario_or_excluded_with_a_reason() -> None:
 
     assert not unlisted, (
         "New functions in the service modules. Give each a scenario in "
-        "tests/audit/service_scenarios.py (SCENARIOS: the call and the event it "
+        "tests/audit/scenarios_<area>.py (the call and the event it "
         "must write once) or, if it writes nothing of its own, an entry with the "
         "reason in NOT_SERVICES of tests/audit/test_service_coverage.py:\n  "
         + "\n  ".join(unlisted)

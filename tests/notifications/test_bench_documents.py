@@ -38,9 +38,10 @@ def test_every_kind_has_a_sample_that_prints(db: None) -> None:
 
 
 @pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="needs poppler's pdfinfo")
-def test_the_page_count_agrees_with_poppler(tmp_path: Path) -> None:
-    pdf = document_pdf(sample_document(samples(), Document.Kind.LISTING_DECISION))
-    path = tmp_path / "listing.pdf"
+@pytest.mark.parametrize("kind", ["acceptance", "listing_decision"])
+def test_the_page_count_agrees_with_poppler(tmp_path: Path, kind: str) -> None:
+    pdf = document_pdf(sample_document(samples(), kind))
+    path = tmp_path / f"{kind}.pdf"
     path.write_bytes(pdf)
 
     info = subprocess.run(
