@@ -42,6 +42,22 @@ def task_blocked_reason(user: AnyUser, task: HumanTask) -> str | None:
     return None
 
 
+def task_action_refusal(user: AnyUser, action: str) -> str | None:
+    """Say why the user's role never allows ``action`` on a task, or None.
+
+    Checked before a request's body is read, so that a role that may not act at
+    all is refused as such (403), not told that its input was wrong (400). The
+    task's state (claimed, closed) is for the service to judge afterwards.
+    """
+    if not may_decide(user):
+        return gettext("Auditors and process administrators do not act on tasks.")
+    if action == "reassign" and not (
+        user.has_perm(REASSIGN_PERMISSION) or is_system_admin(user)
+    ):
+        return gettext("Only section chiefs reassign tasks.")
+    return None
+
+
 def task_actions(user: AnyUser, task: HumanTask) -> set[str]:
     """Return what the user may do with the task now: claim, unclaim, complete,
     delegate, resolve, reassign, save_draft."""

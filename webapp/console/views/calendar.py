@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from webapp.cases.http import AuthedRequest, query_without_page
 from webapp.console.forms import CalendarFilterForm, CalendarOverrideForm
 from webapp.console.queries import calendar_overrides
-from workflows.errors import InvalidInputError, NotFoundError
+from workflows.errors import ForbiddenError, InvalidInputError, NotFoundError
 from workflows.workdays.services import calendar_override_remove, calendar_override_set
 
 PAGE_SIZE = 50
@@ -62,6 +62,8 @@ def calendar(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def calendar_remove(request: AuthedRequest) -> HttpResponse:
     """Delete one day's override, so the package or weekday rule decides it again."""
+    if not request.user.has_perm(EDIT_PERMISSION):  # who may, before which day
+        raise ForbiddenError(_("Only process administrators edit the calendar."))
     day = parse_date(request.POST.get("day", "") or "")
     if day is None:
         raise NotFoundError("no such calendar override")

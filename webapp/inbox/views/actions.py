@@ -16,7 +16,9 @@ from webapp.inbox.claims import conflict_message, refusal_message
 from webapp.inbox.forms import PersonForm
 from webapp.inbox.http import InboxRequest
 from webapp.inbox.workspace import TaskWorkspace
+from workflows.access.actions import task_action_refusal
 from workflows.errors import ConflictError, ForbiddenError, InvalidInputError
+from workflows.models import HumanTask
 from workflows.selectors.tasks import task_get
 from workflows.services.tasks import (
     task_claim,
@@ -34,7 +36,13 @@ def _act(
     done: str,
     to_inbox: bool = False,
 ) -> HttpResponse:
-    """Run one service call; say what happened, or why not, back on the task page."""
+    """Run one service call; say what happened, or why not, back on the task page.
+
+    Callers first refuse a role that may never do this (403, by
+    ``_require_role_allows``); what is left is about this task as it is now
+    (someone else holds it, it is closed), which a user acting in good faith on a
+    page that went stale meets, so it is said on the task page.
+    """
     try:
         action()
     except ConflictError as exc:
@@ -48,11 +56,21 @@ def _act(
     return redirect("inbox:task", task_id=task_id)
 
 
+def _visible_task(request: InboxRequest, task_id: uuid.UUID, action: str) -> HumanTask:
+    """Return the task if the user may see it (else 404) and their role may ever do
+    ``action`` (else 403)."""
+    task = task_get(request.user, task_id)
+    refusal = task_action_refusal(request.user, action)
+    if refusal is not None:
+        raise ForbiddenError(refusal)
+    return task
+
+
 @login_required
 @require_POST
 def task_take(request: InboxRequest, task_id: uuid.UUID) -> HttpResponse:
     """Claim the task from its group queue."""
-    task = task_get(request.user, task_id)
+    task = _visible_task(request, task_id, "claim")
     return _act(
         request,
         task.pk,
@@ -65,7 +83,7 @@ def task_take(request: InboxRequest, task_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def task_release(request: InboxRequest, task_id: uuid.UUID) -> HttpResponse:
     """Put the task back into its group queue."""
-    task = task_get(request.user, task_id)
+    task = _visible_task(request, task_id, "unclaim")
     return _act(
         request,
         task.pk,
@@ -80,8 +98,11 @@ def _to_colleague(
     task_id: uuid.UUID,
     service: Callable[..., object],
     done: str,
+    *,
+    action: str,
 ) -> HttpResponse:
-    workspace = TaskWorkspace.load(request.user, task_get(request.user, task_id))
+    task = _visible_task(request, task_id, action)
+    workspace = TaskWorkspace.load(request.user, task)
     form = PersonForm(request.POST, people=workspace.colleagues)
     if not form.is_valid():
         messages.error(request, _("Choose a colleague from the list."))
@@ -100,11 +121,15 @@ def _to_colleague(
 @require_POST
 def task_hand_over(request: InboxRequest, task_id: uuid.UUID) -> HttpResponse:
     """Delegate the task to a colleague of its group, who gives it back."""
-    return _to_colleague(request, task_id, task_delegate, _("Delegated to %(user)s."))
+    return _to_colleague(
+        request, task_id, task_delegate, _("Delegated to %(user)s."), action="delegate"
+    )
 
 
 @login_required
 @require_POST
 def task_assign(request: InboxRequest, task_id: uuid.UUID) -> HttpResponse:
     """Give the task to a colleague (section chiefs; the service checks)."""
-    return _to_colleague(request, task_id, task_reassign, _("Reassigned to %(user)s."))
+    return _to_colleague(
+        request, task_id, task_reassign, _("Reassigned to %(user)s."), action="reassign"
+    )

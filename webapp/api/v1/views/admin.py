@@ -27,6 +27,7 @@ from webapp.api.v1.serializers.common import ErrorSerializer
 from workflows.engine.parsing import SourceFile
 from workflows.errors import ForbiddenError
 from workflows.models import ProcessDefinition
+from workflows.policies import require_permission
 from workflows.selectors.instances import definition_list
 from workflows.services.deploy import definition_deploy
 
@@ -100,6 +101,10 @@ class DefinitionViewSet(mixins.ListModelMixin, ApiViewSet):
         parser_classes=[parsers.MultiPartParser, parsers.FormParser],
     )
     def deploy(self, request: Request) -> Response:
+        # Who may deploy is answered before what was sent (403 before 400).
+        require_permission(
+            request_user(request), "workflows.deploy_definition", "deploy models"
+        )
         incoming = DeployRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         files = [

@@ -131,6 +131,8 @@ class MeasureApplicationViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     @action(detail=False, methods=["post"])
     def report(self, request: Request) -> Response:
+        if not _implementing(request_user(request)):  # 403 before 400
+            raise ForbiddenError("only an implementing department's officers report")
         incoming = MeasureReportSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         report = incoming.validated_data

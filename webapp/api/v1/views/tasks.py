@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
@@ -23,7 +22,8 @@ from webapp.api.v1.serializers.tasks import (
     TaskSerializer,
     TaskToUserSerializer,
 )
-from workflows.errors import NotFoundError
+from workflows.access.actions import task_action_refusal
+from workflows.errors import ForbiddenError, NotFoundError
 from workflows.models import HumanTask, ProcessInstance
 from workflows.selectors.tasks import TABS, task_get, task_list_for_user
 from workflows.services.task_data import task_form
@@ -112,11 +112,26 @@ class TaskViewSet(mixins.ListModelMixin, ApiViewSet):
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(task_detail(task_get(request_user(request), _id(pk))))
 
-    def _act(self, request: Request, pk: str, change: Callable[..., Any]) -> Response:
-        """Call a task service as the user on a task they may see."""
+    def _act(
+        self,
+        request: Request,
+        pk: str,
+        change: Callable[..., Any],
+        incoming: type[Any] | None = None,
+    ) -> Response:
+        """Call a task service as the user on a task they may see.
+
+        The order of the checks is the order of the answers: a task the user may
+        not see is 404, a role that may never do this is 403, and only then is
+        the body validated (400) and the service's own rules applied.
+        """
         user, task_id = request_user(request), _id(pk)
         task_get(user, task_id)  # a task I may not see is "not found"
-        change(actor=user, task_id=task_id)
+        refusal = task_action_refusal(user, self.action)
+        if refusal is not None:
+            raise ForbiddenError(refusal)
+        values = _valid(incoming, request) if incoming is not None else {}
+        change(actor=user, task_id=task_id, **values)
         # Read back without the visibility check: acting may end my view of it.
         return Response(task_detail(HumanTask.objects.get(pk=_id(pk))))
 
@@ -145,8 +160,7 @@ class TaskViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     @action(detail=True, methods=["post"])
     def delegate(self, request: Request, pk: str) -> Response:
-        to_user = _valid(TaskToUserSerializer, request)["to_user"]
-        return self._act(request, pk, partial(task_delegate, to_user=to_user))
+        return self._act(request, pk, task_delegate, TaskToUserSerializer)
 
     @extend_schema(
         summary="Give a task to a named person (section chiefs)",
@@ -155,8 +169,7 @@ class TaskViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     @action(detail=True, methods=["post"])
     def reassign(self, request: Request, pk: str) -> Response:
-        to_user = _valid(TaskToUserSerializer, request)["to_user"]
-        return self._act(request, pk, partial(task_reassign, to_user=to_user))
+        return self._act(request, pk, task_reassign, TaskToUserSerializer)
 
     @extend_schema(
         summary="Resolve a delegated task back to its owner, with a draft",
@@ -165,8 +178,7 @@ class TaskViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str) -> Response:
-        data = _valid(TaskDataSerializer, request)["data"]
-        return self._act(request, pk, partial(task_resolve, data=data))
+        return self._act(request, pk, task_resolve, TaskDataSerializer)
 
     @extend_schema(
         summary="Save unfinished form data of my claimed task",
@@ -175,8 +187,7 @@ class TaskViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     @action(detail=True, methods=["post"])
     def draft(self, request: Request, pk: str) -> Response:
-        data = _valid(TaskDataSerializer, request)["data"]
-        return self._act(request, pk, partial(task_draft_save, data=data))
+        return self._act(request, pk, task_draft_save, TaskDataSerializer)
 
     @extend_schema(
         summary="Complete a task with its form data",
@@ -187,8 +198,7 @@ class TaskViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
-        data = _valid(TaskDataSerializer, request)["data"]
-        return self._act(request, pk, partial(task_complete, data=data))
+        return self._act(request, pk, task_complete, TaskDataSerializer)
 
 
 def _valid(serializer: type[Any], request: Request) -> dict[str, Any]:
