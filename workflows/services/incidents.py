@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from audit.services import record
+from workflows.access import ledger
 from workflows.engine.session_types import ThrownMessage
 from workflows.errors import ConflictError, InvalidInputError, NotFoundError
 from workflows.models import HumanTask, Incident, ProcessInstance
@@ -74,7 +75,8 @@ def incident_retry(*, actor: Actor, incident_id: int) -> Incident:
         if instance.status == ProcessInstance.Status.ERROR:
             # The step runs as on a healthy instance; _resolve sets the final status.
             instance.status = ProcessInstance.Status.RUNNING
-        _replay(locked, instance, actor)
+        with ledger.collect() as granted:
+            _replay(locked, instance, actor)
         _resolve(locked, instance, actor)
         record(
             action="incident.retry",
@@ -87,6 +89,7 @@ def incident_retry(*, actor: Actor, incident_id: int) -> Incident:
             detail={
                 "kind": locked.operation.get("kind", ""),
                 "attempts": locked.attempts,
+                "grants": granted,
             },
         )
         return locked

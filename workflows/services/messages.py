@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from audit.services import record
+from workflows.access import ledger
 from workflows.engine.session_types import ThrownMessage
 from workflows.errors import InvalidInputError
 from workflows.models import EventSubscription
@@ -44,7 +45,8 @@ def message_deliver(
     target = waiting.values_list("instance_id", flat=True).first()
 
     def body() -> Delivery:
-        delivery = route_message(message, business_key=business_key, actor=actor)
+        with ledger.collect() as granted:
+            delivery = route_message(message, business_key=business_key, actor=actor)
         record(
             action="message.deliver",
             actor=actor,
@@ -62,6 +64,7 @@ def message_deliver(
                 "business_key": business_key or "",
                 "started": delivery.started,
                 "unrouted": delivery.unrouted is not None,
+                "grants": granted,
             },
         )
         return delivery

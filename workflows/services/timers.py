@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from audit.services import record
+from workflows.access import ledger
 from workflows.engine.runner import ProcessSession
 from workflows.errors import StepFailedError
 from workflows.models import ProcessInstance
@@ -45,7 +46,8 @@ def _fire_next(claimed: list[uuid.UUID]) -> ProcessInstance | None:
         return None
     claimed.append(instance.pk)
     due = instance.next_timer_at
-    advance(instance, actor=None, apply=_fire)
+    with ledger.collect() as granted:
+        advance(instance, actor=None, apply=_fire)
     record(
         action="timer.fire",
         actor=None,
@@ -54,7 +56,7 @@ def _fire_next(claimed: list[uuid.UUID]) -> ProcessInstance | None:
         case_number=instance.business_key,
         department_code=str(instance.labels.get("department_code") or ""),
         process_instance_id=str(instance.pk),
-        detail={"due": due.isoformat() if due else None},
+        detail={"due": due.isoformat() if due else None, "grants": granted},
     )
     return instance
 

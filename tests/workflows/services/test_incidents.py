@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from audit.models import AuditEvent
 from tests.workflows.services.conftest import Registry, grant, open_task
 from workflows.engine.script_engine import script_engine
 from workflows.errors import ConflictError, ForbiddenError, StepFailedError
@@ -100,8 +101,14 @@ def test_retry_after_the_cause_is_fixed_resolves_the_incident_and_runs_on(
     # The replayed completion is the original actor's, with the original data.
     assert (task.status, task.completed_by) == (HumanTask.Status.COMPLETED, reviewer)
     assert task.outcome == {"figures": [1, 2]}
-    assert open_task(instance, "review_registry_answer")
+    answer = open_task(instance, "review_registry_answer")
     assert registry.calls == ["9131X", "9131X"]
+    # The grants of the replayed step are listed: by the replayed completion's own
+    # event, and (none left over here) by the retry's.
+    replayed = AuditEvent.objects.filter(action="task.complete").latest("seq")
+    assert any(g["on"] == f"task:{answer.pk}" for g in replayed.detail["grants"])
+    retried = AuditEvent.objects.get(action="incident.retry")
+    assert retried.detail["grants"] == []
     with pytest.raises(ConflictError, match="already resolved"):
         incident_retry(actor=operator, incident_id=incident.pk)
 

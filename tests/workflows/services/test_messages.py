@@ -64,7 +64,13 @@ def test_message_from_outside_starts_a_process_that_starts_only_by_message(
     assert delivery.started
     assert delivery.instance is not None
     assert delivery.instance.business_key == "CASE-51"
-    assert open_task(delivery.instance, "triage_case")
+    triage = open_task(delivery.instance, "triage_case")
+    # The started process's first task was granted to its group in this delivery.
+    event = AuditEvent.objects.get(action="message.deliver")
+    assert any(
+        g["on"] == f"task:{triage.pk}" and g["action"] == "grant"
+        for g in event.detail["grants"]
+    )
 
 
 def test_thrown_message_reaches_only_the_waiter_whose_correlation_matches(

@@ -93,6 +93,11 @@ def test_interrupting_boundary_timer_cancels_the_open_task(
     assert task.completed_at is not None
     assert task.completed_by is None
     assert "answer_request" not in _reached(instance)
+    # The cancelled task's rights to act were revoked in the firing, and said so.
+    fired = AuditEvent.objects.get(action="timer.fire", process_instance_id=instance.pk)
+    revoked = [g for g in fired.detail["grants"] if g["on"] == f"task:{task.pk}"]
+    assert revoked
+    assert {g["action"] for g in revoked} == {"revoke"}
 
 
 def test_timer_behind_an_event_based_gateway_sets_next_timer_at(
