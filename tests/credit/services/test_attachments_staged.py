@@ -22,6 +22,7 @@ from workflows.credit.models import Attachment, Case
 from workflows.credit.services.attachment_cleanup import attachments_purge_stale
 from workflows.credit.services.attachments import (
     MAX_STAGED_PER_USER,
+    attachment_attach_staged,
     attachment_discard,
     attachment_stage,
 )
@@ -232,3 +233,35 @@ def test_the_daily_job_keeps_attached_files_however_old(
     frozen.shift(dt.timedelta(days=30))
     assert attachments_purge_stale() == 0
     assert upload.path.exists()
+
+
+def _attach(actor: User, case: Case, upload: Attachment) -> list[int]:
+    return attachment_attach_staged(actor=actor, case=case, ids=[upload.pk])
+
+
+def test_only_people_who_work_on_a_case_may_attach_their_uploads_to_it(
+    world: World,
+) -> None:
+    case = file_objection(world)
+    stranger = User.objects.create_user("stranger")
+    with pytest.raises(ForbiddenError, match=case.number):
+        _attach(stranger, case, stage(stranger))
+    # The credit office's clerk has the case's formal check in the queue.
+    clerk = world["xyb_clerk"]
+    upload = stage(clerk)
+    assert _attach(clerk, case, upload) == [upload.pk]
+    # The applicant may add more while the case is open.
+    assert world.rep is not None
+    assert _attach(world.rep, case, stage(world.rep)) != []
+
+
+def test_a_case_that_has_ended_takes_no_more_files(world: World) -> None:
+    assert world.rep is not None
+    case = file_objection(world)
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.WITHDRAWN)
+    case.refresh_from_db()
+    upload = stage(world.rep)
+    with pytest.raises(ConflictError, match=case.number):
+        _attach(world.rep, case, upload)
+    upload.refresh_from_db()
+    assert upload.is_staged

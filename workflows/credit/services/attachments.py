@@ -22,6 +22,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from audit.services import record
+from workflows.access.roles import may_decide
+from workflows.access.visibility import case_visible
 from workflows.credit.models import Attachment, Case
 from workflows.credit.models.documents import (
     MAX_ATTACHMENT_SIZE,
@@ -108,6 +110,7 @@ def attachment_attach_staged(
     wanted = _ids(ids)
     if not wanted:
         return []
+    _require_may_attach(actor, case)
     found = list(
         Attachment.objects.staged_by(actor)
         .select_for_update()
@@ -209,6 +212,8 @@ def _ids(ids: Iterable[object]) -> list[int]:
 
 
 def _require_may_attach(actor: Actor, case: Case) -> None:
+    """Files join an open case only, from its parties, the window clerks, or staff
+    who work on it (they see the case and may act on work)."""
     if case.is_ended:
         raise ConflictError(f"case {case.number} is {case.get_status_display()}")
     if actor is None:
@@ -216,6 +221,11 @@ def _require_may_attach(actor: Actor, case: Case) -> None:
     if actor.pk in (case.applicant_id, case.agent_id):
         return
     if actor.is_authenticated and actor.has_perm("credit.add_attachment"):
+        return
+    if (
+        may_decide(actor)
+        and Case.objects.filter(pk=case.pk).filter(case_visible(actor)).exists()
+    ):
         return
     raise ForbiddenError(f"not allowed to add files to case {case.number}")
 
