@@ -87,9 +87,14 @@ def sees_everything_sql(user: Any) -> Q:
 
     Uncorrelated, so the database evaluates it once per query, not once per row.
     """
+    return in_role_sql(user, *SEE_ALL_ROLES)
+
+
+def in_role_sql(user: Any, *role_names: str) -> Q:
+    """The "user holds one of these roles" test as SQL (superusers hold all)."""
     if user.is_superuser:
         return Q(pk__isnull=False)
     membership = User.groups.through.objects.filter(
-        user_id=user.pk, group__name__in=SEE_ALL_ROLES
+        user_id=user.pk, group__name__in=role_names
     )
     return Q(Exists(membership))

@@ -14,7 +14,8 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, Model, OuterRef, Q
 
-from workflows.access.roles import sees_everything_sql
+from workflows import roles
+from workflows.access.roles import SEE_ALL_ROLES, in_role_sql, sees_everything_sql
 from workflows.credit.models import (
     Case,
     CaseGroupObjectPermission,
@@ -121,12 +122,14 @@ def record_visible(user: AnyUser) -> Q:
 
 def list_entry_visible(user: AnyUser) -> Q:
     """Entries: the deciding department, granted (e.g. implementing departments
-    with measures to apply), the subject's accounts once noticed, auditors."""
+    with measures to apply), the subject's accounts once noticed, auditors, and
+    process administrators, who keep the lists and their catalogues (read only:
+    the services never let them decide)."""
     if not signed_in(user):
         return NOTHING
     noticed = ~Q(status=ListEntry.Status.PROPOSED)
     return (
-        sees_everything_sql(user)
+        in_role_sql(user, *SEE_ALL_ROLES, roles.PROCESS_ADMIN)
         | (_subject_account(user) & noticed)
         | _member_of(user, "deciding_department_id")
         | granted(
