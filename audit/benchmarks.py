@@ -22,7 +22,13 @@ from django.contrib.auth import get_user_model
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from audit.canonical import GENESIS_HASH, event_hash, normalise
+from audit.canonical import (
+    GENESIS_HASH,
+    canonical_json,
+    chain_hash,
+    event_payload,
+    normalise,
+)
 from audit.models import AuditEvent
 from audit.parallel import chain_verify_parallel
 from audit.services import record
@@ -48,6 +54,7 @@ COLUMNS = (
     "via",
     "prev_hash",
     "hash",
+    "canonical",
 )
 JSON_COLUMNS = frozenset({"before", "after", "detail"})
 SEED_BATCH = 20_000
@@ -105,8 +112,10 @@ def synthetic_chain(count: int, actor: Any) -> Iterator[dict[str, Any]]:
         values = _synthetic_event(seq, actor, start + dt.timedelta(seconds=seq))
         for name in JSON_COLUMNS:
             values[name] = normalise(values[name])
+        canonical = canonical_json(event_payload(values))
         values["prev_hash"] = prev_hash
-        values["hash"] = prev_hash = event_hash(prev_hash, values)
+        values["hash"] = prev_hash = chain_hash(prev_hash, canonical)
+        values["canonical"] = canonical.decode("utf-8")
         yield values
 
 

@@ -85,6 +85,11 @@ class AuditEvent(models.Model):
     via = models.CharField(max_length=8, choices=Via.choices, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # The exact canonical JSON that was hashed, kept so PostgreSQL can check a link
+    # on its own (audit.stored_check). Not hashed itself: the columns above are the
+    # record, and verification also checks that this text says what they say. Null
+    # on events written before it existed; those are checked from the columns.
+    canonical = models.TextField(null=True, editable=False)  # noqa: DJ001
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -40,7 +40,13 @@ from django.db import models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
-from audit.canonical import GENESIS_HASH, event_hash, normalise
+from audit.canonical import (
+    GENESIS_HASH,
+    canonical_json,
+    chain_hash,
+    event_payload,
+    normalise,
+)
 from audit.context import current
 from audit.models import AuditEvent
 
@@ -114,8 +120,12 @@ def record(
     # Read the clock after taking the lock, so occurred_at grows with seq.
     values["seq"] = last_seq + 1
     values["occurred_at"] = timezone.now()
+    canonical = canonical_json(event_payload(values))
     event = AuditEvent.objects.create(
-        prev_hash=prev_hash, hash=event_hash(prev_hash, values), **values
+        prev_hash=prev_hash,
+        hash=chain_hash(prev_hash, canonical),
+        canonical=canonical.decode("utf-8"),
+        **values,
     )
     # Remembered only once the row is in: a failed insert leaves nothing behind.
     setattr(
@@ -140,9 +150,30 @@ def _chain_head(connection: BaseDatabaseWrapper) -> tuple[int, str]:
     remembered = getattr(connection, _HEAD_ATTRIBUTE, None)
     if remembered is not None and remembered.hooks is connection.run_on_commit:
         return remembered.seq, remembered.hash
-    _lock_chain(connection)
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+    if connection.vendor == "postgresql":
+        last = _lock_and_read_head(connection)
+    else:
+        _lock_chain(connection)
+        last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     return last if last is not None else (0, GENESIS_HASH)
+
+
+# Two statements in one round trip (no parameters: the simple query protocol).
+# Each statement takes its own snapshot in READ COMMITTED, so the head is read
+# after the lock is held, exactly as with two separate calls.
+_LOCK_AND_HEAD = (
+    f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY});"  # noqa: S608 (constants)
+    f" SELECT seq, hash FROM {AuditEvent._meta.db_table}"
+    " ORDER BY seq DESC LIMIT 1"
+)
+
+
+def _lock_and_read_head(connection: BaseDatabaseWrapper) -> tuple[int, str] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_AND_HEAD)
+        cursor.nextset()
+        row = cursor.fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
 
 
 def actor_label(actor: AbstractBaseUser | None, system: str) -> str:

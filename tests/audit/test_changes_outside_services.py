@@ -217,10 +217,30 @@ ALLOWED: dict[tuple[str, str, str], str] = {
         "cursor.execute",
     ): "Read-only SELECT that streams the chain for verification.",
     (
+        "audit/stored_check.py",
+        "suspects",
+        "connection.cursor",
+    ): "Read-only SELECT: PostgreSQL checks stored links for verification.",
+    (
+        "audit/stored_check.py",
+        "suspects",
+        "cursor.execute",
+    ): "Read-only SELECT: PostgreSQL checks stored links for verification.",
+    (
         "audit/services.py",
         "_lock_chain",
         "connection.cursor",
     ): "pg_advisory_xact_lock serialising chain appends; no data is changed.",
+    (
+        "audit/services.py",
+        "_lock_and_read_head",
+        "connection.cursor",
+    ): "The chain lock and a read of the head in one round trip; changes nothing.",
+    (
+        "audit/services.py",
+        "_lock_and_read_head",
+        "cursor.execute",
+    ): "The chain lock and a read of the head in one round trip; changes nothing.",
     (
         "audit/services.py",
         "_lock_chain",
