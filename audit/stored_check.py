@@ -81,7 +81,7 @@ def last_without_text(low: int, high: int) -> int | None:
     found = AuditEvent.objects.filter(
         canonical__isnull=True, seq__gte=low, seq__lte=high
     ).aggregate(last=Max("seq"))
-    return found["last"]
+    return None if found["last"] is None else int(found["last"])
 
 
 def bounds(low: int | None, high: int | None) -> tuple[int, int] | None:
