@@ -45,6 +45,7 @@ class KindFigures:
     kind: str
     count: int
     mean: float
+    p50: float
     p95: float
     pages: int
     size: int
@@ -285,6 +286,7 @@ def render_kind(s: Samples, kind: str, count: int) -> KindFigures:
         kind=kind,
         count=count,
         mean=statistics.fmean(ordered),
+        p50=statistics.median(ordered),
         p95=ordered[int(0.95 * (len(ordered) - 1))],
         pages=pages,
         size=size,
@@ -295,14 +297,18 @@ def report_lines(figures: list[KindFigures], load: str) -> list[str]:
     """Format the table `make bench-documents` prints."""
     lines = [
         f"{load}",
-        f"{'kind':<20} {'n':>4} {'mean s':>8} {'p95 s':>8} {'pages':>6} {'KiB':>6}",
+        f"{'kind':<20} {'n':>4} {'mean s':>8} {'p50 s':>8} {'p95 s':>8} "
+        f"{'pages':>6} {'KiB':>6}",
     ]
     for f in figures:
         lines.append(
-            f"{f.kind:<20} {f.count:>4} {f.mean:>8.3f} {f.p95:>8.3f} "
+            f"{f.kind:<20} {f.count:>4} {f.mean:>8.3f} {f.p50:>8.3f} {f.p95:>8.3f} "
             f"{f.pages:>6} {f.size / 1024:>6.0f}"
         )
     total = sum(f.mean * f.count for f in figures)
     count = sum(f.count for f in figures)
     lines.append(f"all kinds: {count} documents, mean {total / count:.3f} s each")
+    # What one worker process can print when it does nothing else, one at a time.
+    per_minute = 60 * count / total
+    lines.append(f"one process, one after another: {per_minute:.0f} documents/min")
     return lines

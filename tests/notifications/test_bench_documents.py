@@ -53,12 +53,15 @@ def test_the_page_count_agrees_with_poppler(tmp_path: Path, kind: str) -> None:
 
 def test_the_report_has_one_line_per_kind_and_a_total() -> None:
     figures = [
-        KindFigures("acceptance", 4, 0.5, 0.7, 1, 250 * 1024),
-        KindFigures("listing_decision", 4, 0.9, 1.1, 2, 270 * 1024),
+        KindFigures("acceptance", 4, 0.5, 0.45, 0.7, 1, 250 * 1024),
+        KindFigures("listing_decision", 4, 0.9, 0.85, 1.1, 2, 270 * 1024),
     ]
 
     lines = report_lines(figures, "load average 0.10 / 0.20 / 0.30 (1 / 5 / 15 min)")
 
-    assert lines[2].split() == ["acceptance", "4", "0.500", "0.700", "1", "250"]
+    expected = ["acceptance", "4", "0.500", "0.450", "0.700", "1", "250"]
+    assert lines[2].split() == expected
     assert lines[3].split()[0] == "listing_decision"
-    assert lines[-1] == "all kinds: 8 documents, mean 0.700 s each"
+    assert lines[-2] == "all kinds: 8 documents, mean 0.700 s each"
+    # 8 documents in 5.6 s of rendering: 86 a minute from one process.
+    assert lines[-1] == "one process, one after another: 86 documents/min"
