@@ -143,10 +143,14 @@ def _verify_stored(
     chunks = stored_check.suspects(
         low, high, anchor_seq, anchor_hash, chunk=PROGRESS_EVERY
     )
+    previous_end = low - 1
     for chunk_end, suspect in chunks:
         if not suspect:
-            if progress is not None and chunk_end < high:
+            # Like the rows way: a report after each full PROGRESS_EVERY events.
+            full = chunk_end - previous_end == PROGRESS_EVERY
+            if progress is not None and full:
                 progress(checked + stored_check.count_between(low, chunk_end))
+            previous_end = chunk_end
             continue
         # The database doubts this row: the reference computation decides.
         verdict = _verify_rows(suspect, suspect, None)
